@@ -1,0 +1,33 @@
+# Every target makes or reuses the project's virtual environment by itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOG := events/aslms-2013.jsonl
+
+.PHONY: install run test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## replay the shipped 2013 season and print its final standings and invitations
+run: $(STAMP)
+	$(BIN)/champ --log $(LOG) season-report
+
+# pytest's exit 5 (no tests collected) is a failure, not a pass
+test: $(STAMP)
+	$(BIN)/python -m pytest -q; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: no tests collected" >&2; exit 1; fi; exit $$status
+
+bench: $(STAMP)
+	$(BIN)/python -m champengine.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,92 @@
+"""What every backend does to a batch before it writes: idempotency, order, stamping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from ..errors import ConcurrencyError, DuplicateIdError, StoreError
+from ..events import TYPE_NAMES, Envelope, current_version
+
+
+@attrs.frozen
+class Pending:
+    """An event on its way into the log: the store gives it seq, position and, unless
+    it carries its own (imported history), recorded_at."""
+
+    id: str
+    payload: Any
+    recorded_at: dt.datetime | None = None
+    actor: str | None = None
+    note: str | None = None
+    source: str | None = None
+    inferred: bool = False
+
+    @classmethod
+    def from_envelope(cls, env: Envelope) -> Pending:
+        return cls(id=env.id, payload=env.payload, recorded_at=env.recorded_at,
+                   actor=env.actor, note=env.note, source=env.source, inferred=env.inferred)
+
+
+def same_content(stored: Envelope, season: str, pending: Pending) -> bool:
+    """Whether ``pending`` is a retry of ``stored`` (recorded_at only counts if given)."""
+    return (stored.season == season and stored.payload == pending.payload
+            and stored.actor == pending.actor and stored.note == pending.note
+            and stored.source == pending.source and stored.inferred == pending.inferred
+            and (pending.recorded_at is None or stored.recorded_at == pending.recorded_at))
+
+
+def stamp_batch(season: str, events: Sequence[Pending], expected_seq: int | None, *,
+                lookup: Callable[[str], Envelope | None], last_seq: int,
+                last_recorded_at: dt.datetime | None, next_position: int,
+                now: dt.datetime) -> tuple[list[Envelope], list[Envelope]]:
+    """Check a batch against the log and return (already stored, to write).
+
+    Raises DuplicateIdError, ConcurrencyError or StoreError; returns nothing to
+    write when every event is already stored (an idempotent retry).
+    """
+    existing: list[Envelope] = []
+    fresh: list[Pending] = []
+    seen: set[str] = set()
+    for pending in events:
+        if pending.id in seen:
+            raise DuplicateIdError(f"id {pending.id} appears twice in one batch")
+        seen.add(pending.id)
+        stored = lookup(pending.id)
+        if stored is None:
+            fresh.append(pending)
+        elif same_content(stored, season, pending):
+            existing.append(stored)
+        else:
+            raise DuplicateIdError(f"id {pending.id} is already in the log with other content")
+    if not fresh:
+        return existing, []
+    if expected_seq is not None and expected_seq != last_seq:
+        raise ConcurrencyError(
+            f"season {season} is at seq {last_seq}, the writer expected {expected_seq}")
+    out: list[Envelope] = []
+    seq, position, floor = last_seq, next_position, last_recorded_at
+    for pending in fresh:
+        when = pending.recorded_at
+        if when is None:
+            when = now if floor is None or now >= floor else floor
+        elif when.tzinfo is None:
+            raise StoreError(f"event {pending.id}: recorded_at has no time zone")
+        if floor is not None and when < floor:
+            raise StoreError(
+                f"event {pending.id}: recorded_at {when.isoformat()} is before the "
+                f"season's last recorded event ({floor.isoformat()})")
+        seq += 1
+        name = TYPE_NAMES.get(type(pending.payload))
+        if name is None:
+            raise StoreError(f"event {pending.id}: {type(pending.payload).__name__} is not an event")
+        out.append(Envelope(id=pending.id, season=season, seq=seq, position=position,
+                            type=name, version=current_version(name), recorded_at=when,
+                            payload=pending.payload, actor=pending.actor, note=pending.note,
+                            source=pending.source, inferred=pending.inferred))
+        position += 1
+        floor = when
+    return existing, out

@@ -1,0 +1,232 @@
+"""The embedded backend: one append-only file of framed batches (see ``framing``).
+
+Promises: an append returns only after its frame is fsync'd; a batch is read
+whole or not at all; one writer at a time (an OS lock, taken per append, so
+several processes can share a log); reading never returns a damaged event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from ..codec import pack_records, unpack_records
+from ..errors import ChampError, CorruptLogError, NotALogError, StoreError, TornTailError
+from ..events import Envelope
+from .batch import Pending, stamp_batch
+from .framing import (
+    FILE_HEADER_SIZE,
+    Frame,
+    Tail,
+    check_file_header,
+    corrupt,
+    encode_frame,
+    file_header,
+    scan,
+)
+
+
+@attrs.define
+class FrameIndex:
+    offset: int
+    season: str
+    first_seq: int
+    count: int
+    first_position: int
+
+
+def create_log(path: str) -> None:
+    """Write an empty log (just its header); refuse to overwrite anything."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise StoreError(f"{path} already exists") from None
+    except OSError as exc:
+        raise StoreError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        os.write(fd, file_header())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: str) -> None:
+    fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def decode_frame(frame: Frame, *, last_good_seq: int | None = None) -> list[Envelope]:
+    """The envelopes of a frame whose checksums passed; content errors are corruption."""
+    try:
+        envs = unpack_records(frame.body, frame.count)
+    except ChampError as exc:
+        raise CorruptLogError(f"log corrupt at byte {frame.offset}: {exc}",
+                              offset=frame.offset, last_good_seq=last_good_seq) from None
+    return envs
+
+
+class FileStore:
+    """An ``EventStore`` over one log file."""
+
+    def __init__(self, path: str, *, create: bool = False) -> None:
+        self.path = path
+        if create and not os.path.exists(path):
+            create_log(path)
+        try:
+            self._f = open(path, "rb")  # noqa: SIM115 - held for the store's life
+        except FileNotFoundError:
+            raise StoreError(f"no log at {path} (create one with: champ --log {path} init)") from None
+        except IsADirectoryError:
+            raise NotALogError(f"{path} is a directory, not a log") from None
+        except OSError as exc:
+            raise StoreError(f"cannot open {path}: {exc.strerror}") from None
+        self._frames: list[FrameIndex] = []
+        self._ids: dict[str, int] = {}  # id -> index into _frames
+        self._last_seq: dict[str, int] = {}
+        self._last_time: dict[str, dt.datetime] = {}
+        self._events = 0
+        self._end = FILE_HEADER_SIZE
+        self.tail = Tail("clean", FILE_HEADER_SIZE)
+        size = os.fstat(self._f.fileno()).st_size
+        head = self._f.read(FILE_HEADER_SIZE)
+        if size < FILE_HEADER_SIZE and file_header().startswith(head):
+            self._end = 0
+            self.tail = Tail("torn", 0, "incomplete file header")
+            return
+        check_file_header(head)
+        self._refresh()
+
+    # -- reading the file --------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        """Index the frames written since we last looked (by us or by other processes)."""
+        size = os.fstat(self._f.fileno()).st_size
+        if size == self._end and self.tail.kind == "clean":
+            return
+        for item in scan(self._f, self._end, size):
+            if isinstance(item, Tail):
+                if item.kind == "corrupt":
+                    raise corrupt(item, self._last_good_seq())
+                self.tail = item
+                return
+            self._index(item)
+            self._end = item.end
+
+    def _last_good_seq(self) -> int | None:
+        if not self._frames:
+            return None
+        last = self._frames[-1]
+        return last.first_seq + last.count - 1
+
+    def _index(self, frame: Frame) -> None:
+        envs = decode_frame(frame, last_good_seq=self._last_good_seq())
+        season = envs[0].season
+        first = envs[0]
+        expected_seq = self._last_seq.get(season, 0) + 1
+        for i, env in enumerate(envs):
+            if (env.season != season or env.seq != expected_seq + i
+                    or env.position != self._events + 1 + i or env.id in self._ids):
+                raise CorruptLogError(
+                    f"log corrupt at byte {frame.offset}: frame breaks the order of the log",
+                    offset=frame.offset, last_good_seq=self._last_good_seq())
+        n = len(self._frames)
+        self._frames.append(FrameIndex(frame.offset, season, first.seq, len(envs), first.position))
+        for env in envs:
+            self._ids[env.id] = n
+        self._last_seq[season] = envs[-1].seq
+        self._last_time[season] = envs[-1].recorded_at
+        self._events += len(envs)
+
+    def _frame_events(self, idx: FrameIndex) -> list[Envelope]:
+        frame = next(scan(self._f, idx.offset, self._end))
+        if not isinstance(frame, Frame):
+            raise corrupt(frame, self._last_good_seq())
+        return decode_frame(frame)
+
+    def _lookup(self, id_: str) -> Envelope | None:
+        n = self._ids.get(id_)
+        if n is None:
+            return None
+        return next(e for e in self._frame_events(self._frames[n]) if e.id == id_)
+
+    # -- the protocol --------------------------------------------------------------------
+
+    def read(self, season: str, from_seq: int = 1,
+             to_seq: int | None = None) -> Iterator[Envelope]:
+        self._refresh()
+        for idx in [f for f in self._frames if f.season == season]:
+            last = idx.first_seq + idx.count - 1
+            if last < from_seq or (to_seq is not None and idx.first_seq > to_seq):
+                continue
+            for env in self._frame_events(idx):
+                if env.seq >= from_seq and (to_seq is None or env.seq <= to_seq):
+                    yield env
+
+    def read_all(self, from_position: int = 1) -> Iterator[Envelope]:
+        self._refresh()
+        for idx in list(self._frames):
+            if idx.first_position + idx.count - 1 < from_position:
+                continue
+            for env in self._frame_events(idx):
+                if env.position >= from_position:
+                    yield env
+
+    def last_seq(self, season: str) -> int:
+        self._refresh()
+        return self._last_seq.get(season, 0)
+
+    def seasons(self) -> list[str]:
+        self._refresh()
+        return list(self._last_seq)
+
+    def append(self, season: str, events: Sequence[Pending],
+               expected_seq: int | None = None) -> list[Envelope]:
+        fd = os.open(self.path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._refresh()
+            if self.tail.kind == "torn":
+                raise TornTailError(
+                    f"{self.path} ends in a torn write at byte {self.tail.offset}; "
+                    f"run: champ --log {self.path} log repair", offset=self.tail.offset,
+                    length=os.fstat(fd).st_size - self.tail.offset)
+            existing, fresh = stamp_batch(
+                season, events, expected_seq, lookup=self._lookup,
+                last_seq=self._last_seq.get(season, 0),
+                last_recorded_at=self._last_time.get(season),
+                next_position=self._events + 1, now=dt.datetime.now(dt.UTC))
+            if fresh:
+                self._write(fd, encode_frame(pack_records(fresh), len(fresh)))
+            return existing + fresh
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _write(self, fd: int, frame: bytes) -> None:
+        start = self._end
+        try:
+            view = memoryview(frame)
+            written = 0
+            while written < len(frame):
+                written += os.pwrite(fd, view[written:], start + written)
+            os.fsync(fd)
+        except OSError as exc:
+            os.ftruncate(fd, start)  # leave no partial frame behind
+            raise StoreError(f"cannot write {self.path}: {exc.strerror}") from None
+        self._refresh()
+
+    def close(self) -> None:
+        self._f.close()
+
+    def __enter__(self) -> FileStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,137 @@
+"""The log file's byte layout: a file header, then one frame per batch.
+
+File header (16 bytes): magic ``CHAMPLOG``, format version (u32), CRC32 of the
+first 12 bytes (u32).
+
+Frame: a 20-byte frame header, then the body (the batch's msgpack records).
+
+    sync marker   4 bytes  b"\\xc7\\x4d\\x50\\x1e"
+    length        u32      body length in bytes
+    count         u32      number of records in the body
+    header CRC    u32      CRC32 of sync, length, count and body CRC
+    body CRC      u32      CRC32 of the body
+
+A frame is readable only when all of it checks out, so a batch is all or
+nothing. A *torn tail* is an incomplete final frame whose header is valid, or
+trailing bytes shorter than a frame header: the mark of a write cut short.
+Anything else that fails a check is corruption.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+
+import attrs
+
+from ..errors import CorruptLogError, NotALogError
+
+MAGIC = b"CHAMPLOG"
+FORMAT_VERSION = 1
+FILE_HEADER = struct.Struct(">8sII")
+FILE_HEADER_SIZE = FILE_HEADER.size  # 16
+
+SYNC = b"\xc7\x4d\x50\x1e"
+FRAME_HEADER = struct.Struct(">4sIIII")
+FRAME_HEADER_SIZE = FRAME_HEADER.size  # 20
+
+#: the largest body a frame may announce; a length past it is corruption, never allocated
+MAX_BODY = 64 << 20
+#: the most records a frame may hold
+MAX_COUNT = 1 << 20
+
+
+def file_header() -> bytes:
+    head = MAGIC + struct.pack(">I", FORMAT_VERSION)
+    return head + struct.pack(">I", zlib.crc32(head))
+
+
+def check_file_header(data: bytes) -> None:
+    """Raise NotALogError unless ``data`` starts with a valid file header."""
+    if len(data) < FILE_HEADER_SIZE:
+        raise NotALogError("too short to be a champengine log")
+    magic, version, crc = FILE_HEADER.unpack_from(data)
+    if magic != MAGIC:
+        raise NotALogError("not a champengine log (bad magic)")
+    if crc != zlib.crc32(data[:12]):
+        raise NotALogError("damaged log header")
+    if version != FORMAT_VERSION:
+        raise NotALogError(f"log format version {version} is not supported")
+
+
+def encode_frame(body: bytes, count: int) -> bytes:
+    body_crc = zlib.crc32(body)
+    header_crc = zlib.crc32(SYNC + struct.pack(">III", len(body), count, body_crc))
+    return FRAME_HEADER.pack(SYNC, len(body), count, header_crc, body_crc) + body
+
+
+@attrs.frozen
+class Frame:
+    offset: int
+    count: int
+    body: bytes
+
+    @property
+    def end(self) -> int:
+        return self.offset + FRAME_HEADER_SIZE + len(self.body)
+
+
+@attrs.frozen
+class Tail:
+    """How a scan ended: cleanly, at a torn tail, or at corruption."""
+
+    kind: str  # "clean" | "torn" | "corrupt"
+    offset: int  # where the good part ends
+    reason: str = ""
+
+
+def read_frame_header(header: bytes) -> tuple[int, int, int] | str:
+    """Check a frame header; return (length, count, body_crc) or the reason it is corrupt."""
+    sync, length, count, header_crc, body_crc = FRAME_HEADER.unpack(header)
+    if sync != SYNC:
+        return "no frame sync marker"
+    if header_crc != zlib.crc32(header[:12] + header[16:20]):
+        return "frame header checksum mismatch"
+    if length > MAX_BODY or count > MAX_COUNT or (count == 0) != (length == 0):
+        return f"frame announces an impossible size ({length} bytes, {count} records)"
+    return length, count, body_crc
+
+
+def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
+    """Yield each whole frame from ``start``, then one Tail saying how the file ends.
+
+    ``f`` is a binary file object; ``size`` the file size to trust. Nothing is
+    read past ``size`` and no read is larger than a valid frame can be.
+    """
+    offset = start
+    while True:
+        remaining = size - offset
+        if remaining == 0:
+            yield Tail("clean", offset)
+            return
+        if remaining < FRAME_HEADER_SIZE:
+            yield Tail("torn", offset, f"{remaining} trailing bytes, shorter than a frame header")
+            return
+        f.seek(offset)
+        header = f.read(FRAME_HEADER_SIZE)
+        checked = read_frame_header(header)
+        if isinstance(checked, str):
+            yield Tail("corrupt", offset, checked)
+            return
+        length, count, body_crc = checked
+        if FRAME_HEADER_SIZE + length > remaining:
+            yield Tail("torn", offset,
+                       f"last frame announces {length} bytes, {remaining - FRAME_HEADER_SIZE} written")
+            return
+        body = f.read(length)
+        if len(body) != length or zlib.crc32(body) != body_crc:
+            yield Tail("corrupt", offset, "frame body checksum mismatch")
+            return
+        yield Frame(offset, count, body)
+        offset += FRAME_HEADER_SIZE + length
+
+
+def corrupt(tail: Tail, last_good_seq: int | None) -> CorruptLogError:
+    return CorruptLogError(f"log corrupt at byte {tail.offset}: {tail.reason}",
+                           offset=tail.offset, last_good_seq=last_good_seq)
