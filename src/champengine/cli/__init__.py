@@ -1,0 +1,147 @@
+"""champ: the championship engine's command line.
+
+Options before the subcommand say where the season is (``--log``, ``--season``);
+reading commands share ``--format`` and the point-in-time options; writing
+commands go through the domain's deciders and append nothing when refused.
+Errors are one line on stderr: exit 2 for a malformed request, 1 for a refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+
+import click
+
+from ..errors import ChampError, UsageError
+
+
+class ChampFailure(click.ClickException):
+    """A ChampError at the command boundary: one line, the error's exit code."""
+
+    def __init__(self, error: ChampError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"champ: error: {self.format_message()}", err=True)
+
+
+class ChampGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ChampError as exc:
+            raise ChampFailure(exc) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+class Session:
+    """What the root options chose: the log, the season, the what-if files."""
+
+    def __init__(self, log: str | None, season: str | None) -> None:
+        self.log = log
+        self.season = season
+        self._store = None
+
+    def need_log(self) -> str:
+        if not self.log:
+            raise UsageError("no log given: use --log PATH (or set CHAMP_LOG)")
+        return self.log
+
+    def reader(self):
+        if self._store is None:
+            from ..source import open_for_reading
+
+            self._store = open_for_reading(self.need_log(), season=self.season)
+        return self._store
+
+    def writer(self):
+        from ..source import open_for_writing
+
+        return open_for_writing(self.need_log())
+
+    def season_of(self, store) -> str:
+        seasons = store.seasons()
+        if self.season:
+            if self.season not in seasons:
+                known = ", ".join(seasons) or "none"
+                raise UsageError(f"season {self.season!r} is not in the log (seasons: {known})")
+            return self.season
+        if len(seasons) == 1:
+            return seasons[0]
+        if not seasons:
+            raise UsageError(f"the log {self.log} holds no season yet")
+        raise UsageError(f"the log holds several seasons ({', '.join(seasons)}): "
+                         "choose one with --season")
+
+    def view(self, after_round: str | None, at_seq: int | None, known_on: dt.date | None):
+        from ..timeline import Point, view
+
+        store = self.reader()
+        season = self.season_of(store)
+        return view(store.read(season), Point(after_round, at_seq, known_on))
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+class DateParam(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+def reading(f):
+    """The options every reading command shares: format and point in time."""
+
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                  default="table", show_default=True, help="Output format.")
+    @click.option("--after-round", metavar="R",
+                  help="Only rounds up to R (a round key or number).")
+    @click.option("--at-seq", type=click.IntRange(min=0), metavar="N",
+                  help="As the log stood at seq N.")
+    @click.option("--known-on", type=DateParam(),
+                  help="As known at the end of DATE (UTC), e.g. 2013-10-20.")
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group(cls=ChampGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--log", envvar="CHAMP_LOG", metavar="PATH",
+              help="The season log: a champengine log file, or a JSON Lines file (read-only).")
+@click.option("--season", metavar="KEY", help="The season, when the log holds several.")
+@click.version_option(package_name="champengine", prog_name="champ")
+@click.pass_context
+def cli(ctx: click.Context, log: str | None, season: str | None) -> None:
+    """Replay a racing season's event log into standings, entry lists, the calendar
+    and invitations, at any point in time; record results and decisions.
+
+    \b
+    Example:
+      champ --log events/aslms-2013.jsonl standings --class LMP2 --table drivers
+    """
+    ctx.obj = Session(log, season)
+
+
+from . import logcmds, reading_cmds, writing_cmds  # noqa: E402  (register the subcommands)
+
+for module in (logcmds, reading_cmds, writing_cmds):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="champ")

@@ -1,0 +1,70 @@
+"""Output: the same rows as an aligned table, a JSON document or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class Column:
+    """A column: its table header, its CSV header, and how to read it from a JSON row."""
+
+    title: str
+    key: str
+    get: Callable[[dict], Any]
+    align: str = "<"
+
+
+def number(value: Any) -> Any:
+    """Points as people write them: 87, not 87.0; 0.5 stays 0.5."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(number(value))
+
+
+def emit(fmt: str, doc: dict, columns: Sequence[Column], *, title: str = "",
+         footer: str = "", out=None) -> None:
+    out = out or sys.stdout
+    rows = doc.get("rows", [])
+    if fmt == "json":
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.key for c in columns])
+        for row in rows:
+            writer.writerow([cell(c.get(row)) for c in columns])
+    else:
+        out.write(table(rows, columns, title=title, footer=footer))
+
+
+def table(rows: Sequence[dict], columns: Sequence[Column], *, title: str = "",
+          footer: str = "") -> str:
+    grid = [[c.title for c in columns]] + [[cell(c.get(r)) for c in columns] for r in rows]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(columns))]
+    lines = []
+    if title:
+        lines.append(title)
+    for n, line in enumerate(grid):
+        parts = [f"{text:{c.align}{w}}" for text, c, w in zip(line, columns, widths, strict=True)]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if not rows:
+        lines.append("(none)")
+    if footer:
+        lines.append(footer)
+    return "\n".join(lines) + "\n"

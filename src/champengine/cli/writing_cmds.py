@@ -1,0 +1,3 @@
+"""Writing commands."""
+
+COMMANDS: list = []

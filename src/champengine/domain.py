@@ -1,0 +1,416 @@
+"""Commands and their deciders: what the season's state allows to be recorded.
+
+A command proposes an event (the catalog's types are both the language of the
+commands and of the facts): ``decide(state, command)`` checks it against the
+season's state and returns the events to record, with any warnings, or raises
+a typed ``RefusedError``. Each decider below handles one command or a small
+family and lists, in its docstring, the rules it enforces. Deciders are pure:
+they read the state, never change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from . import errors as E
+from .events import (
+    CLASSIFIED,
+    STATUSES,
+    AppealDecided,
+    AppealLodged,
+    CarDisqualified,
+    ClassAdded,
+    ClassDropped,
+    ClassificationCorrected,
+    DecisionOverturned,
+    DriverNominated,
+    DriverRegistered,
+    DriverReleased,
+    DriveTimeInfringed,
+    EntryCarChanged,
+    EntryRegistered,
+    EntryWithdrawn,
+    InvitationRuleAdopted,
+    PenaltyImposed,
+    PointsAdjusted,
+    PoleAwarded,
+    RaceClassified,
+    ResultRow,
+    ResultsDeclared,
+    RoundCancelled,
+    RoundRelocated,
+    RoundRescheduled,
+    RoundScheduled,
+    ScoringRulesAdopted,
+    SeasonOpened,
+)
+from .projections import calendar
+from .projections.season import SeasonState
+from .rules import RANK_STYLES, TIEBREAKS
+
+#: most drivers a car may have at one round
+MAX_CREW = 3
+
+#: nationalities (IOC / ISO codes as the record prints them) that count as Asian for line-ups
+ASIAN_NATIONALITIES = frozenset(
+    "AFG BHR BAN BGD BRN BRU CHN HKG IND IDN INA IRI IRN IRQ JPN JOR KAZ KOR KUW KWT KGZ LAO "
+    "LIB LBN MAC MAS MYS MDV MGL MNG MYA MMR NEP NPL OMA OMN PAK PHI PHL PLE PSE QAT KSA SAU "
+    "SGP SIN SRI LKA SYR TPE TWN TJK THA TLS TKM UAE ARE UZB VIE VNM YEM".split())
+
+
+@attrs.frozen
+class Decision:
+    """What a command decides: the events to record and what the office should know."""
+
+    events: tuple
+    warnings: tuple[str, ...] = ()
+
+
+Decider = Callable[[SeasonState, object], Decision]
+
+
+def accept(event: object, *warnings: str) -> Decision:
+    return Decision((event,), tuple(warnings))
+
+
+# --- shared checks -----------------------------------------------------------------
+
+
+def _opened(state: SeasonState) -> None:
+    if state.season is None:
+        raise E.UnknownSeason("the season has not been opened (SeasonOpened comes first)")
+
+
+def _round(state: SeasonState, key: str, *, running: bool = True) -> None:
+    rnd = state.calendar.rounds.get(key)
+    if rnd is None:
+        raise E.UnknownRound(f"round {key!r} is not on the calendar")
+    if running and rnd.cancelled:
+        raise E.CancelledRound(f"round {key!r} was cancelled")
+
+
+def _class(state: SeasonState, key: str) -> None:
+    info = state.classes.get(key)
+    if info is None or not info.active:
+        raise E.UnknownClass(f"class {key!r} is not part of the season")
+
+
+def _car(state: SeasonState, car: str):
+    entry = state.entries.entries.get(car)
+    if entry is None:
+        raise E.UnknownCar(f"no entry for car #{car}")
+    return entry
+
+
+def _raced(state: SeasonState, round_key: str, car: str) -> None:
+    """A decision about a car at a round needs that race classified with the car in it."""
+    _round(state, round_key)
+    entry = _car(state, car)
+    race = state.results.races.get((round_key, entry.class_))
+    if race is None:
+        raise E.NotClassified(f"{entry.class_} at {round_key!r} has no classification yet")
+    if car not in {row.car for row in race.rows}:
+        raise E.UnknownCar(f"car #{car} is not in the {entry.class_} classification at {round_key!r}")
+
+
+def _rows(state: SeasonState, round_key: str, class_: str, rows: tuple[ResultRow, ...]) -> None:
+    if not rows:
+        raise E.RefusedError("a classification needs at least one row")
+    seen: set[str] = set()
+    for row in rows:
+        entry = _car(state, row.car)
+        if entry.class_ != class_:
+            raise E.WrongClass(f"car #{row.car} runs in {entry.class_}, not {class_}")
+        if row.car in seen:
+            raise E.DuplicateCar(f"car #{row.car} appears twice in the classification")
+        if row.status not in STATUSES:
+            raise E.RefusedError(f"car #{row.car}: unknown status {row.status!r}")
+        seen.add(row.car)
+    statuses = [row.status == CLASSIFIED for row in rows]
+    if statuses != sorted(statuses, reverse=True):
+        raise E.RefusedError("classified cars must come before the cars not classified")
+
+
+def _lineup_warnings(state: SeasonState, round_key: str, rows) -> list[str]:
+    """Line-up rules the record itself breaks are warnings, not refusals."""
+    out = []
+    for row in rows:
+        crew = state.entries.crew(round_key, row.car)
+        if not crew:
+            continue
+        nations = {state.entries.drivers[d].nationality for d in crew}
+        if None not in nations and not nations & ASIAN_NATIONALITIES:
+            names = ", ".join(state.entries.drivers[d].name for d in crew)
+            out.append(f"{round_key}: car #{row.car} has no driver of Asian nationality ({names})")
+    return out
+
+
+# --- deciders ----------------------------------------------------------------------
+
+
+def decide_season(state: SeasonState, cmd) -> Decision:
+    """Opening the season, its classes and its rules.
+
+    - A season is opened once, before anything else.
+    - A class is added when it is not active; a dropped class can be added again.
+    - Only an active class can be dropped.
+    - Scoring and invitation rules name active classes, a known round to start from,
+      and choices the engine knows.
+    """
+    if isinstance(cmd, SeasonOpened):
+        if state.season is not None:
+            raise E.Conflict(f"season {state.season!r} is already open")
+        return accept(cmd)
+    _opened(state)
+    if isinstance(cmd, ClassAdded):
+        info = state.classes.get(cmd.class_)
+        if info is not None and info.active:
+            raise E.Conflict(f"class {cmd.class_!r} is already part of the season")
+        return accept(cmd)
+    if isinstance(cmd, ClassDropped):
+        _class(state, cmd.class_)
+        return accept(cmd)
+    if isinstance(cmd, ScoringRulesAdopted):
+        for c in cmd.classes:
+            _class(state, c)
+        if cmd.from_round is not None:
+            _round(state, cmd.from_round)
+        for ranking in (cmd.rules.drivers, cmd.rules.teams, cmd.rules.manufacturers):
+            if ranking.style not in RANK_STYLES:
+                raise E.RefusedError(f"unknown rank style {ranking.style!r}")
+            for t in ranking.tiebreaks:
+                if t not in TIEBREAKS:
+                    raise E.RefusedError(f"unknown tie-break {t!r}")
+        return accept(cmd)
+    if isinstance(cmd, InvitationRuleAdopted):
+        _class(state, cmd.class_)
+        if cmd.table not in ("teams", "drivers", "manufacturers"):
+            raise E.RefusedError(f"unknown table {cmd.table!r}")
+        if cmd.top_n < 1:
+            raise E.RefusedError("an invitation rule invites at least one")
+        if cmd.per not in ("team", "car"):
+            raise E.RefusedError(f"invitations go per team or per car, not {cmd.per!r}")
+        unknown = [c for c in cmd.conditions if c != "entered_every_round"]
+        if unknown:
+            raise E.RefusedError(f"unknown invitation condition {unknown[0]!r}")
+        return accept(cmd)
+    raise TypeError(cmd)
+
+
+def decide_calendar(state: SeasonState, cmd) -> Decision:
+    """Scheduling, moving and cancelling rounds.
+
+    - A round key is scheduled once; a relocation to another country is a
+      cancelled round and a new one.
+    - Only a round on the calendar and not cancelled can be rescheduled, relocated
+      or cancelled.
+    - A round that already has results cannot be cancelled.
+    """
+    _opened(state)
+    if isinstance(cmd, RoundScheduled):
+        if cmd.round in state.calendar.rounds:
+            raise E.Conflict(f"round {cmd.round!r} is already on the calendar")
+        return accept(cmd)
+    _round(state, cmd.round)
+    if isinstance(cmd, RoundCancelled):
+        if any(r == cmd.round for r, _ in state.results.races):
+            raise E.Conflict(f"round {cmd.round!r} already has results")
+    return accept(cmd)
+
+
+def decide_entry(state: SeasonState, cmd) -> Decision:
+    """Entries and their cars.
+
+    - A car key is registered once, in an active class, from a round on the calendar.
+    - A car change or a withdrawal names a registered car and a round on the calendar.
+    """
+    _opened(state)
+    if isinstance(cmd, EntryRegistered):
+        if cmd.car in state.entries.entries:
+            raise E.Conflict(f"car #{cmd.car} is already entered")
+        _class(state, cmd.class_)
+        if cmd.from_round is not None:
+            _round(state, cmd.from_round)
+        return accept(cmd)
+    _car(state, cmd.car)
+    _round(state, cmd.from_round)
+    return accept(cmd)
+
+
+def decide_driver(state: SeasonState, cmd) -> Decision:
+    """Drivers and their nominations.
+
+    - A driver key is registered once.
+    - A nomination names a running round, a car entered at that round and a
+      registered driver.
+    - A driver drives one car a round; a car has at most three drivers a round.
+    - Only a nominated driver can be released.
+    """
+    _opened(state)
+    entries = state.entries
+    if isinstance(cmd, DriverRegistered):
+        if cmd.driver in entries.drivers:
+            raise E.Conflict(f"driver {cmd.driver!r} is already registered")
+        return accept(cmd)
+    _round(state, cmd.round)
+    entry = _car(state, cmd.car)
+    if cmd.driver not in entries.drivers:
+        raise E.UnknownDriver(f"no driver registered as {cmd.driver!r}")
+    seat = entries.seat.get((cmd.round, cmd.driver))
+    if isinstance(cmd, DriverReleased):
+        if seat != cmd.car:
+            raise E.Conflict(f"{cmd.driver} is not nominated in car #{cmd.car} at {cmd.round!r}")
+        return accept(cmd)
+    if not entry.active_at(calendar.numbers(state.calendar), cmd.round):
+        raise E.UnknownCar(f"car #{cmd.car} is not entered at {cmd.round!r}")
+    if seat == cmd.car:
+        raise E.Conflict(f"{cmd.driver} is already nominated in car #{cmd.car} at {cmd.round!r}")
+    if seat is not None:
+        raise E.DriverBusy(f"{cmd.driver} already drives car #{seat} at {cmd.round!r}")
+    if len(entries.crew(cmd.round, cmd.car)) >= MAX_CREW:
+        raise E.CrewFull(f"car #{cmd.car} already has {MAX_CREW} drivers at {cmd.round!r}")
+    return accept(cmd)
+
+
+def decide_result(state: SeasonState, cmd) -> Decision:
+    """Poles, classifications and their declaration.
+
+    - Results go to a round on the calendar and not cancelled, in an active class.
+    - Every car of a classification is entered, in that class, once; classified
+      cars come first.
+    - A race is classified once: a clerical fix is ``ClassificationCorrected``, a
+      sporting one a penalty or a disqualification.
+    - A pole goes to a car of the class, once a race.
+    - A correction or a declaration needs the race classified.
+    - Crews breaking line-up rules (no driver of Asian nationality) are warned of.
+    """
+    _opened(state)
+    _round(state, cmd.round)
+    _class(state, cmd.class_)
+    key = (cmd.round, cmd.class_)
+    results = state.results
+    if isinstance(cmd, PoleAwarded):
+        entry = _car(state, cmd.car)
+        if entry.class_ != cmd.class_:
+            raise E.WrongClass(f"car #{cmd.car} runs in {entry.class_}, not {cmd.class_}")
+        if key in results.poles:
+            raise E.Conflict(f"pole in {cmd.class_} at {cmd.round!r} already went to "
+                             f"#{results.poles[key][0]}")
+        return accept(cmd)
+    if isinstance(cmd, RaceClassified):
+        if key in results.races:
+            raise E.AlreadyClassified(
+                f"{cmd.class_} at {cmd.round!r} is already classified: correct it "
+                "(ClassificationCorrected) or decide a penalty or disqualification")
+        _rows(state, cmd.round, cmd.class_, cmd.rows)
+        return accept(cmd, *_lineup_warnings(state, cmd.round, cmd.rows))
+    if key not in results.races:
+        raise E.NotClassified(f"{cmd.class_} at {cmd.round!r} has no classification yet")
+    if isinstance(cmd, ClassificationCorrected):
+        _rows(state, cmd.round, cmd.class_, cmd.rows)
+        return accept(cmd)
+    if isinstance(cmd, ResultsDeclared):
+        if cmd.status not in ("provisional", "final"):
+            raise E.RefusedError(f"results are provisional or final, not {cmd.status!r}")
+        return accept(cmd)
+    raise TypeError(cmd)
+
+
+PENALTY_KINDS = ("time", "laps", "positions", "points")
+
+
+def decide_stewards(state: SeasonState, cmd) -> Decision:
+    """Penalties, disqualifications, drive-time infringements, appeals and overturns.
+
+    - A decision names a car classified in its race at a running round.
+    - A penalty is of a known kind with a positive value.
+    - A car is disqualified from a race once (while the first disqualification stands).
+    - A drive-time infringement names a driver of that car at that round.
+    - An appeal names a decision in the log, not already under appeal.
+    - An appeal is decided once, upheld or dismissed.
+    - Only a decision that stands can be overturned.
+    - A points adjustment names a running round, an active class, a table and a
+      competitor of that table.
+    """
+    _opened(state)
+    results = state.results
+    if isinstance(cmd, PenaltyImposed | CarDisqualified | DriveTimeInfringed):
+        _raced(state, cmd.round, cmd.car)
+        if isinstance(cmd, PenaltyImposed):
+            if cmd.kind not in PENALTY_KINDS:
+                raise E.RefusedError(f"unknown penalty kind {cmd.kind!r} "
+                                     f"(one of {', '.join(PENALTY_KINDS)})")
+            if not cmd.value > 0:
+                raise E.RefusedError("a penalty's value must be positive")
+        if isinstance(cmd, CarDisqualified) and any(
+                isinstance(d.payload, CarDisqualified) and d.car == cmd.car
+                for d in results.standing(cmd.round)):
+            raise E.Conflict(f"car #{cmd.car} is already disqualified at {cmd.round!r}")
+        if isinstance(cmd, DriveTimeInfringed) and cmd.driver not in state.entries.crew(
+                cmd.round, cmd.car):
+            raise E.UnknownDriver(f"{cmd.driver} did not drive car #{cmd.car} at {cmd.round!r}")
+        return accept(cmd)
+    if isinstance(cmd, AppealLodged):
+        if cmd.decision not in results.decisions:
+            raise E.UnknownDecision(f"no decision {cmd.decision} in the log")
+        if results.pending_appeal(cmd.decision):
+            raise E.Conflict(f"decision {cmd.decision} is already under appeal")
+        return accept(cmd)
+    if isinstance(cmd, AppealDecided):
+        appeal = results.appeals.get(cmd.appeal)
+        if appeal is None:
+            raise E.UnknownDecision(f"no appeal {cmd.appeal} in the log")
+        if appeal.outcome is not None:
+            raise E.Conflict(f"appeal {cmd.appeal} was already {appeal.outcome}")
+        if cmd.outcome not in ("upheld", "dismissed"):
+            raise E.RefusedError(f"an appeal is upheld or dismissed, not {cmd.outcome!r}")
+        return accept(cmd)
+    if isinstance(cmd, DecisionOverturned):
+        if cmd.decision not in results.decisions:
+            raise E.UnknownDecision(f"no decision {cmd.decision} in the log")
+        if cmd.decision in results.fallen:
+            raise E.Conflict(f"decision {cmd.decision} no longer stands")
+        return accept(cmd)
+    if isinstance(cmd, PointsAdjusted):
+        _round(state, cmd.round)
+        _class(state, cmd.class_)
+        entries = state.entries
+        known = {
+            "teams": lambda c: c in entries.entries and entries.entries[c].class_ == cmd.class_,
+            "drivers": lambda c: c in entries.drivers,
+            "manufacturers": lambda c: any(s.make == c for e in entries.entries.values()
+                                           if e.class_ == cmd.class_ for s in e.specs),
+        }.get(cmd.table)
+        if known is None:
+            raise E.RefusedError(f"unknown table {cmd.table!r}")
+        if not known(cmd.competitor):
+            raise E.RefusedError(f"{cmd.competitor!r} is not in the {cmd.class_} {cmd.table} table")
+        return accept(cmd)
+    raise TypeError(cmd)
+
+
+DECIDERS: dict[type, Decider] = {
+    SeasonOpened: decide_season, ClassAdded: decide_season, ClassDropped: decide_season,
+    ScoringRulesAdopted: decide_season, InvitationRuleAdopted: decide_season,
+    RoundScheduled: decide_calendar, RoundRescheduled: decide_calendar,
+    RoundRelocated: decide_calendar, RoundCancelled: decide_calendar,
+    EntryRegistered: decide_entry, EntryCarChanged: decide_entry, EntryWithdrawn: decide_entry,
+    DriverRegistered: decide_driver, DriverNominated: decide_driver,
+    DriverReleased: decide_driver,
+    PoleAwarded: decide_result, RaceClassified: decide_result, ResultsDeclared: decide_result,
+    ClassificationCorrected: decide_result,
+    PenaltyImposed: decide_stewards, CarDisqualified: decide_stewards,
+    DriveTimeInfringed: decide_stewards, AppealLodged: decide_stewards,
+    AppealDecided: decide_stewards, DecisionOverturned: decide_stewards,
+    PointsAdjusted: decide_stewards,
+}
+
+
+def decide(state: SeasonState, command: object) -> Decision:
+    """Check a command against the season's state: the events to record, or a RefusedError."""
+    decider = DECIDERS.get(type(command))
+    if decider is None:
+        raise E.UsageError(f"{type(command).__name__} is not a command")
+    return decider(state, command)

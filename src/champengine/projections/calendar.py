@@ -1,0 +1,85 @@
+"""The calendar: each round with its place, date and history of changes.
+
+A round's number is derived, never stored: its rank by date among the rounds
+not cancelled; rounds without a date follow, in the order they were scheduled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ..events import Envelope, RoundCancelled, RoundRelocated, RoundRescheduled, RoundScheduled
+
+
+@attrs.frozen
+class Change:
+    """One line of a round's history."""
+
+    seq: int
+    recorded_at: dt.datetime
+    what: str
+
+
+@attrs.define
+class Round:
+    key: str
+    name: str | None
+    circuit: str | None
+    country: str | None
+    date: dt.date | None
+    scheduled_order: int
+    cancelled: bool = False
+    cancel_reason: str | None = None
+    history: list[Change] = attrs.Factory(list)
+
+
+@attrs.define
+class Calendar:
+    rounds: dict[str, Round] = attrs.Factory(dict)
+
+    def copy(self) -> Calendar:
+        return Calendar({k: attrs.evolve(r, history=list(r.history)) for k, r in self.rounds.items()})
+
+
+def evolve(cal: Calendar, env: Envelope) -> Calendar:
+    """Fold one calendar event into the calendar (which the fold owns)."""
+    ev = env.payload
+    if isinstance(ev, RoundScheduled):
+        cal.rounds[ev.round] = Round(ev.round, ev.name, ev.circuit, ev.country, ev.date,
+                                     scheduled_order=len(cal.rounds))
+        what = f"scheduled: {ev.name or ev.round}" + (f" on {ev.date}" if ev.date else ", no date yet")
+    elif isinstance(ev, RoundRescheduled):
+        rnd = cal.rounds[ev.round]
+        what = f"rescheduled: {rnd.date or 'no date'} -> {ev.date or 'no date'}"
+        rnd.date = ev.date
+    elif isinstance(ev, RoundRelocated):
+        rnd = cal.rounds[ev.round]
+        what = f"relocated: {rnd.circuit or '?'} -> {ev.circuit}"
+        rnd.circuit = ev.circuit
+    elif isinstance(ev, RoundCancelled):
+        rnd = cal.rounds[ev.round]
+        rnd.cancelled, rnd.cancel_reason = True, ev.reason
+        what = "cancelled" + (f": {ev.reason}" if ev.reason else "")
+    else:
+        return cal
+    cal.rounds[ev.round].history.append(Change(env.seq, env.recorded_at, what))
+    return cal
+
+
+def running(cal: Calendar) -> list[Round]:
+    """The rounds not cancelled, in season order (by date, undated ones last)."""
+    live = [r for r in cal.rounds.values() if not r.cancelled]
+    return sorted(live, key=lambda r: (r.date is None, r.date or dt.date.min, r.scheduled_order))
+
+
+def numbers(cal: Calendar) -> dict[str, int]:
+    """Round key -> round number, for the rounds not cancelled."""
+    return {r.key: i for i, r in enumerate(running(cal), start=1)}
+
+
+def rounds_up_to(cal: Calendar, number: int | None) -> list[Round]:
+    """The running rounds with a number up to ``number`` (all when None)."""
+    ordered = running(cal)
+    return ordered if number is None else ordered[:number]

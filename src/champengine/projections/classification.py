@@ -1,0 +1,224 @@
+"""Race classifications after corrections and stewards' decisions.
+
+The log keeps the classification as published and every decision taken about
+it; the classification a standings table rests on is computed here: the latest
+clerical correction replaces the rows, a disqualified car is removed and the
+cars behind it are promoted, time and laps penalties reorder the finishers,
+position penalties move a car down. Decisions overturned (or whose appeal was
+upheld) no longer count.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ..events import (
+    CLASSIFIED,
+    AppealDecided,
+    AppealLodged,
+    CarDisqualified,
+    ClassificationCorrected,
+    DecisionOverturned,
+    DriveTimeInfringed,
+    Envelope,
+    PenaltyImposed,
+    PointsAdjusted,
+    PoleAwarded,
+    RaceClassified,
+    ResultRow,
+    ResultsDeclared,
+)
+
+
+@attrs.define
+class Race:
+    round: str
+    class_: str
+    rows: tuple[ResultRow, ...]
+    partial: bool
+    stopped_short: bool
+    id: str
+    seq: int
+    corrected_by: list[str] = attrs.Factory(list)  # ids of corrections, in order
+
+
+@attrs.frozen
+class Decision:
+    """A stewards' decision about one car at one round."""
+
+    id: str
+    seq: int
+    round: str
+    car: str
+    payload: PenaltyImposed | CarDisqualified | DriveTimeInfringed
+
+
+@attrs.define
+class Appeal:
+    id: str
+    decision: str
+    by: str | None
+    outcome: str | None = None
+
+
+@attrs.define
+class Results:
+    races: dict[tuple[str, str], Race] = attrs.Factory(dict)
+    poles: dict[tuple[str, str], tuple[str, str]] = attrs.Factory(dict)  # -> (car, event id)
+    decisions: dict[str, Decision] = attrs.Factory(dict)
+    fallen: dict[str, str] = attrs.Factory(dict)  # decision id -> id of what cancelled it
+    appeals: dict[str, Appeal] = attrs.Factory(dict)
+    declared: dict[tuple[str, str], str] = attrs.Factory(dict)
+    adjustments: list[tuple[str, int, PointsAdjusted]] = attrs.Factory(list)
+    corrections: dict[str, ClassificationCorrected] = attrs.Factory(dict)
+
+    def copy(self) -> Results:
+        return Results(
+            {k: attrs.evolve(r, corrected_by=list(r.corrected_by)) for k, r in self.races.items()},
+            dict(self.poles), dict(self.decisions), dict(self.fallen),
+            {k: attrs.evolve(a) for k, a in self.appeals.items()}, dict(self.declared),
+            list(self.adjustments), dict(self.corrections))
+
+    def standing(self, round_key: str) -> list[Decision]:
+        """The decisions of a round that still stand, in the order they were taken."""
+        return [d for d in self.decisions.values()
+                if d.round == round_key and d.id not in self.fallen]
+
+    def pending_appeal(self, decision_id: str) -> bool:
+        return any(a.decision == decision_id and a.outcome is None for a in self.appeals.values())
+
+
+def evolve(state: Results, env: Envelope) -> Results:
+    """Fold one result event into the results (which the fold owns)."""
+    ev = env.payload
+    if isinstance(ev, RaceClassified):
+        state.races[(ev.round, ev.class_)] = Race(ev.round, ev.class_, ev.rows, ev.partial,
+                                                  ev.stopped_short, env.id, env.seq)
+    elif isinstance(ev, ClassificationCorrected):
+        race = state.races[(ev.round, ev.class_)]
+        race.corrected_by.append(env.id)
+        state.corrections[env.id] = ev
+        race.rows = ev.rows
+    elif isinstance(ev, PoleAwarded):
+        state.poles[(ev.round, ev.class_)] = (ev.car, env.id)
+    elif isinstance(ev, ResultsDeclared):
+        state.declared[(ev.round, ev.class_)] = ev.status
+    elif isinstance(ev, PenaltyImposed | CarDisqualified | DriveTimeInfringed):
+        state.decisions[env.id] = Decision(env.id, env.seq, ev.round, ev.car, ev)
+    elif isinstance(ev, AppealLodged):
+        state.appeals[env.id] = Appeal(env.id, ev.decision, ev.by)
+    elif isinstance(ev, AppealDecided):
+        appeal = state.appeals[ev.appeal]
+        appeal.outcome = ev.outcome
+        if ev.outcome == "upheld":
+            state.fallen[appeal.decision] = env.id
+    elif isinstance(ev, DecisionOverturned):
+        state.fallen[ev.decision] = env.id
+    elif isinstance(ev, PointsAdjusted):
+        state.adjustments.append((env.id, env.seq, ev))
+    return state
+
+
+# --- the computed classification ----------------------------------------------------
+
+
+@attrs.frozen
+class Placed:
+    """A car's line in a classification as it stands."""
+
+    car: str
+    position: int | None  # class position; None when not classified
+    status: str
+    laps: int | None
+    time: str | None
+    penalties: tuple[str, ...] = ()
+
+
+_TIME = re.compile(r"^(?:(\d+):)?(?:(\d+)')?(\d+(?:\.\d+)?)$")
+
+
+def parse_time(text: str | None) -> float | None:
+    """Seconds from a timing-sheet time: ``5:44'41.101``, ``1'58.056``, ``3:01:22.4``, ``98.7``."""
+    if not text:
+        return None
+    text = text.strip().replace('"', "")
+    parts = text.split(":")
+    if len(parts) == 3:  # h:mm:ss.fff
+        try:
+            return int(parts[0]) * 3600 + int(parts[1]) * 60 + float(parts[2])
+        except ValueError:
+            return None
+    m = _TIME.match(text)
+    if not m:
+        return None
+    hours, minutes, seconds = m.groups()
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
+
+
+def classify(results: Results, round_key: str, class_: str) -> list[Placed] | None:
+    """The race's classification as it stands, or None when the race has none."""
+    race = results.races.get((round_key, class_))
+    if race is None:
+        return None
+    cars = {row.car for row in race.rows}
+    time_pen: dict[str, float] = {}
+    laps_pen: dict[str, int] = {}
+    pos_pen: dict[str, int] = {}
+    notes: dict[str, list[str]] = {}
+    dsq: set[str] = set()
+    for d in results.standing(round_key):
+        if d.car not in cars:
+            continue
+        p = d.payload
+        if isinstance(p, CarDisqualified):
+            dsq.add(d.car)
+            notes.setdefault(d.car, []).append("disqualified" + (f": {p.reason}" if p.reason else ""))
+        elif isinstance(p, PenaltyImposed):
+            if p.kind == "time":
+                time_pen[d.car] = time_pen.get(d.car, 0) + p.value
+            elif p.kind == "laps":
+                laps_pen[d.car] = laps_pen.get(d.car, 0) + int(p.value)
+            elif p.kind == "positions":
+                pos_pen[d.car] = pos_pen.get(d.car, 0) + int(p.value)
+            value = f"{p.value:g}"
+            unit = {"time": "s", "laps": " laps", "positions": " places", "points": " points"}
+            notes.setdefault(d.car, []).append(f"{value}{unit.get(p.kind, '')} penalty")
+    finishers = [r for r in race.rows if r.status == CLASSIFIED and r.car not in dsq]
+    others = [r for r in race.rows if r.status != CLASSIFIED or r.car in dsq]
+    if time_pen or laps_pen:
+        finishers = _reorder(finishers, time_pen, laps_pen)
+    for car in [r.car for r in finishers if r.car in pos_pen]:  # front of the field first
+        idx = next(i for i, r in enumerate(finishers) if r.car == car)
+        row = finishers.pop(idx)
+        finishers.insert(min(idx + pos_pen[car], len(finishers)), row)
+    out = [Placed(r.car, i, CLASSIFIED, _laps(r, laps_pen), r.time, tuple(notes.get(r.car, ())))
+           for i, r in enumerate(finishers, start=1)]
+    out += [Placed(r.car, None, "DSQ" if r.car in dsq else r.status, r.laps, r.time,
+                   tuple(notes.get(r.car, ()))) for r in others]
+    return out
+
+
+def _laps(row: ResultRow, laps_pen: dict[str, int]) -> int | None:
+    return None if row.laps is None else row.laps - laps_pen.get(row.car, 0)
+
+
+def _reorder(rows: list[ResultRow], time_pen: dict[str, float],
+             laps_pen: dict[str, int]) -> list[ResultRow]:
+    """Order finishers by laps (most first) then total time with penalties added.
+
+    Laps count only when every finisher has them, times only when every finisher
+    has one; otherwise the published order stands for that criterion.
+    """
+    laps_known = all(r.laps is not None for r in rows)
+    times = {r.car: parse_time(r.time) for r in rows}
+    times_known = all(t is not None for t in times.values())
+
+    def key(item: tuple[int, ResultRow]) -> tuple[float, float, int]:
+        index, row = item
+        laps = -(row.laps - laps_pen.get(row.car, 0)) if laps_known else 0
+        time = times[row.car] + time_pen.get(row.car, 0) if times_known else 0
+        return (laps, time, index)
+
+    return [row for _, row in sorted(enumerate(rows), key=key)]

@@ -1,0 +1,141 @@
+"""The entry list: cars, their specification round by round, drivers and crews."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import attrs
+
+from ..events import (
+    DriverNominated,
+    DriverRegistered,
+    DriverReleased,
+    EntryCarChanged,
+    EntryRegistered,
+    EntryWithdrawn,
+    Envelope,
+)
+
+
+@attrs.frozen
+class Spec:
+    """What a car is from a round on."""
+
+    from_round: str | None
+    chassis: str | None
+    engine: str | None
+    make: str | None
+
+
+@attrs.define
+class Entry:
+    car: str
+    class_: str
+    team: str
+    nationality: str | None
+    tyres: str | None
+    team_aliases: tuple[str, ...]
+    from_round: str | None
+    specs: list[Spec]
+    withdrawn_from: str | None = None
+    withdraw_reason: str | None = None
+
+    def spec_at(self, number: dict[str, int], round_key: str) -> Spec:
+        """The car's specification at a round (the latest change from a round not after it)."""
+        at = number.get(round_key, 0)
+        chosen = self.specs[0]
+        for spec in self.specs[1:]:
+            n = number.get(spec.from_round) if spec.from_round else 0
+            if n is not None and n <= at:
+                chosen = spec
+        return chosen
+
+    def active_at(self, number: dict[str, int], round_key: str) -> bool:
+        """Whether the entry stands at a round (registered from it, not withdrawn before it)."""
+        at = number.get(round_key)
+        if at is None:
+            return False
+        start = number.get(self.from_round, 0) if self.from_round else 0
+        if start is None or at < start:
+            return False
+        if self.withdrawn_from is not None:
+            stop = number.get(self.withdrawn_from)
+            if stop is not None and at >= stop:
+                return False
+        return True
+
+
+@attrs.define
+class Driver:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    nationality: str | None
+    grading: str | None
+
+
+@attrs.define
+class EntryList:
+    entries: dict[str, Entry] = attrs.Factory(dict)
+    drivers: dict[str, Driver] = attrs.Factory(dict)
+    crews: dict[tuple[str, str], list[str]] = attrs.Factory(dict)  # (round, car) -> drivers
+    seat: dict[tuple[str, str], str] = attrs.Factory(dict)  # (round, driver) -> car
+
+    def copy(self) -> EntryList:
+        return EntryList(
+            {k: attrs.evolve(e, specs=list(e.specs)) for k, e in self.entries.items()},
+            dict(self.drivers), {k: list(v) for k, v in self.crews.items()}, dict(self.seat))
+
+    def crew(self, round_key: str, car: str) -> list[str]:
+        return self.crews.get((round_key, car), [])
+
+
+def evolve(state: EntryList, env: Envelope) -> EntryList:
+    """Fold one entry or driver event into the entry list (which the fold owns)."""
+    ev = env.payload
+    if isinstance(ev, EntryRegistered):
+        state.entries[ev.car] = Entry(
+            ev.car, ev.class_, ev.team, ev.team_nationality, ev.tyres, ev.team_aliases,
+            ev.from_round, [Spec(ev.from_round, ev.chassis, ev.engine, ev.make)])
+    elif isinstance(ev, EntryCarChanged):
+        state.entries[ev.car].specs.append(Spec(ev.from_round, ev.chassis, ev.engine, ev.make))
+    elif isinstance(ev, EntryWithdrawn):
+        entry = state.entries[ev.car]
+        entry.withdrawn_from, entry.withdraw_reason = ev.from_round, ev.reason
+    elif isinstance(ev, DriverRegistered):
+        state.drivers[ev.driver] = Driver(ev.driver, ev.name, ev.aliases, ev.nationality,
+                                          ev.grading)
+    elif isinstance(ev, DriverNominated):
+        state.crews.setdefault((ev.round, ev.car), []).append(ev.driver)
+        state.seat[(ev.round, ev.driver)] = ev.car
+    elif isinstance(ev, DriverReleased):
+        state.crews[(ev.round, ev.car)].remove(ev.driver)
+        del state.seat[(ev.round, ev.driver)]
+    return state
+
+
+# --- names -------------------------------------------------------------------------
+
+
+def fold_name(text: str) -> str:
+    """A name as look-ups compare it: no case, no accents, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace("-", " ").split())
+
+
+def find_driver(state: EntryList, text: str) -> Driver | None:
+    """A driver by key, name or alias, ignoring case and accents."""
+    if text in state.drivers:
+        return state.drivers[text]
+    wanted = fold_name(text)
+    for driver in state.drivers.values():
+        if wanted in (fold_name(driver.key), fold_name(driver.name),
+                      *(fold_name(a) for a in driver.aliases)):
+            return driver
+    return None
+
+
+def team_matches(entry: Entry, text: str) -> bool:
+    wanted = fold_name(text)
+    return wanted in (fold_name(entry.team), *(fold_name(a) for a in entry.team_aliases))

@@ -1,0 +1,47 @@
+"""Invitations earned through the standings (the 24 Hours of Le Mans, in the ACO's series)."""
+
+from __future__ import annotations
+
+import attrs
+
+from . import calendar
+from .season import SeasonState
+from .standings import table
+
+CONDITIONS = {"entered_every_round": "entered every round of the season"}
+
+
+@attrs.frozen
+class Invitation:
+    event: str
+    category: str
+    class_: str
+    team: str
+    car: str | None
+    position: int
+    provisional: bool
+
+
+def granted(state: SeasonState, upto: int | None = None) -> list[Invitation]:
+    """The invitations the adopted rules give on the standings after round ``upto``."""
+    out: list[Invitation] = []
+    every = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
+    for rule in state.invitation_rules:
+        standings = table(state, rule.class_, rule.table, upto)
+        teams_seen: set[str] = set()
+        for row in standings.rows:
+            if len([i for i in out if i.event == rule.event and i.class_ == rule.class_
+                    and i.category == rule.category]) >= rule.top_n:
+                break
+            if row.position is None:
+                continue
+            if "entered_every_round" in rule.conditions and len(row.by_round) < len(every):
+                continue
+            team = row.team or row.name
+            if rule.per == "team":
+                if team in teams_seen:
+                    continue
+                teams_seen.add(team)
+            out.append(Invitation(rule.event, rule.category, rule.class_, team, row.car,
+                                  row.position, row.provisional))
+    return out

@@ -1,0 +1,120 @@
+"""The season's state: every fold together, as one replay builds them.
+
+``evolve`` folds one event into the state it is given and returns it: the fold
+owns its state, so replay does no copying per event. A caller that keeps a
+state while folding further (a branch, a checkpoint) takes ``copy()`` first.
+The state depends only on the events folded, in order: the fold does no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ..events import (
+    CLASS_ALIASES,
+    ClassAdded,
+    ClassDropped,
+    Envelope,
+    InvitationRuleAdopted,
+    ScoringRules,
+    ScoringRulesAdopted,
+    SeasonOpened,
+)
+from . import calendar, classification, entry_list
+
+CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
+ENTRY_TYPES = {"EntryRegistered", "EntryCarChanged", "EntryWithdrawn", "DriverRegistered",
+               "DriverNominated", "DriverReleased"}
+
+
+@attrs.define
+class ClassInfo:
+    key: str
+    name: str | None
+    active: bool
+    history: list[str] = attrs.Factory(list)
+
+
+@attrs.define
+class SeasonState:
+    season: str | None = None
+    series: str | None = None
+    year: int | None = None
+    seq: int = 0
+    recorded_at: dt.datetime | None = None
+    classes: dict[str, ClassInfo] = attrs.Factory(dict)
+    rules: list[tuple[tuple[str, ...], str | None, ScoringRules]] = attrs.Factory(list)
+    invitation_rules: list[InvitationRuleAdopted] = attrs.Factory(list)
+    calendar: calendar.Calendar = attrs.Factory(calendar.Calendar)
+    entries: entry_list.EntryList = attrs.Factory(entry_list.EntryList)
+    results: classification.Results = attrs.Factory(classification.Results)
+    ids: set[str] = attrs.Factory(set)
+
+    def copy(self) -> SeasonState:
+        return SeasonState(
+            self.season, self.series, self.year, self.seq, self.recorded_at,
+            {k: attrs.evolve(c, history=list(c.history)) for k, c in self.classes.items()},
+            list(self.rules), list(self.invitation_rules), self.calendar.copy(),
+            self.entries.copy(), self.results.copy(), set(self.ids))
+
+    def class_key(self, text: str) -> str | None:
+        """A class of the season by key or alias, ignoring case."""
+        wanted = text.strip().casefold()
+        for key in self.classes:
+            if key.casefold() == wanted:
+                return key
+        alias = {a.casefold(): k for a, k in CLASS_ALIASES.items()}.get(wanted)
+        return alias if alias in self.classes else None
+
+    def rules_for(self, class_: str, round_key: str) -> ScoringRules | None:
+        """The scoring rules in force for a class at a round (the latest adopted that applies)."""
+        numbers = calendar.numbers(self.calendar)
+        at = numbers.get(round_key, 0)
+        chosen = None
+        for classes, from_round, rules in self.rules:
+            if class_ in classes and (from_round is None or numbers.get(from_round, 1 << 30) <= at):
+                chosen = rules
+        return chosen
+
+
+def evolve(state: SeasonState, env: Envelope) -> SeasonState:
+    """Fold one event into the season state."""
+    state.seq = env.seq
+    state.recorded_at = env.recorded_at
+    state.ids.add(env.id)
+    ev = env.payload
+    name = env.type
+    if name in CALENDAR_TYPES:
+        calendar.evolve(state.calendar, env)
+    elif name in ENTRY_TYPES:
+        entry_list.evolve(state.entries, env)
+    elif isinstance(ev, SeasonOpened):
+        state.season, state.series, state.year = ev.season, ev.series, ev.year
+    elif isinstance(ev, ClassAdded):
+        info = state.classes.get(ev.class_)
+        if info is None:
+            info = state.classes[ev.class_] = ClassInfo(ev.class_, ev.name, True)
+        info.active = True
+        info.name = ev.name or info.name
+        info.history.append("added" + (f": {ev.reason}" if ev.reason else ""))
+    elif isinstance(ev, ClassDropped):
+        info = state.classes[ev.class_]
+        info.active = False
+        info.history.append("dropped" + (f": {ev.reason}" if ev.reason else ""))
+    elif isinstance(ev, ScoringRulesAdopted):
+        state.rules.append((ev.classes, ev.from_round, ev.rules))
+    elif isinstance(ev, InvitationRuleAdopted):
+        state.invitation_rules.append(ev)
+    else:
+        classification.evolve(state.results, env)
+    return state
+
+
+def fold(events, state: SeasonState | None = None) -> SeasonState:
+    """Replay events into a state (a new one unless given)."""
+    state = SeasonState() if state is None else state
+    for env in events:
+        evolve(state, env)
+    return state

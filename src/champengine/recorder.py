@@ -1,0 +1,128 @@
+"""The write path: check commands against the season as the log holds it, then append.
+
+Everything that enters a log goes through ``domain.decide`` first, whether it
+comes from a command of the CLI, an imported file or a what-if file; a batch is
+appended whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from . import codec
+from .domain import decide
+from .errors import ChampError, ConcurrencyError, DecodeError, RefusedError, StoreError
+from .events import Envelope
+from .projections.season import SeasonState, evolve, fold
+from .store import EventStore, Pending
+
+RETRIES = 20
+
+
+@attrs.frozen
+class Outcome:
+    appended: tuple[Envelope, ...]
+    skipped: int  # events already in the log (idempotent retries)
+    warnings: tuple[str, ...]
+
+
+def season_state(store: EventStore, season: str) -> SeasonState:
+    return fold(store.read(season))
+
+
+def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
+          ) -> tuple[list[Pending], list[str]]:
+    """Decide each pending event in turn against ``state`` (which it folds them into).
+
+    ``items`` pairs each event with where it came from ("line 12"), for messages.
+    Returns the events and the warnings; raises the first refusal, naming where.
+    """
+    out: list[Pending] = []
+    warnings: list[str] = []
+    for where, pending in items:
+        try:
+            decision = decide(state, pending.payload)
+        except RefusedError as exc:
+            raise type(exc)(f"{where}: {exc}") from None
+        warnings.extend(f"{where}: {w}" for w in decision.warnings)
+        when = pending.recorded_at or state.recorded_at or dt.datetime.now(dt.UTC)
+        env = Envelope.of(pending.payload, id=pending.id, season=season, seq=state.seq + 1,
+                          recorded_at=when)
+        evolve(state, env)
+        out.append(pending)
+    return out, warnings
+
+
+def record(store: EventStore, season: str, commands: Sequence[object], *,
+           actor: str | None = None, note: str | None = None,
+           source: str | None = None) -> Outcome:
+    """Decide commands against the season and append what they decide, as one batch.
+
+    On a concurrent append (someone else wrote first) the season is read again and
+    the commands decided again, so a refusal always reflects the log as it is.
+    """
+    ids = [str(uuid.uuid4()) for _ in commands]
+    for _ in range(RETRIES):
+        state = season_state(store, season)
+        expected = state.seq
+        pending = [Pending(id=i, payload=c, actor=actor, note=note, source=source)
+                   for i, c in zip(ids, commands, strict=True)]
+        events, warnings = check(state, season, [(type(c).__name__, p)
+                                                 for c, p in zip(commands, pending, strict=True)])
+        try:
+            appended = store.append(season, events, expected_seq=expected)
+        except ConcurrencyError:
+            continue
+        return Outcome(tuple(appended), 0, tuple(warnings))
+    raise StoreError(f"gave up after {RETRIES} concurrent appends to {season}")
+
+
+def import_text(store: EventStore, data: bytes, *, name: str = "input",
+                default_season: str | None = None) -> Outcome:
+    """Import a JSON Lines file: every event checked as ``decide`` would, all or nothing.
+
+    Events whose id is already in the log are skipped (importing a file twice
+    changes nothing); a line that gives ``seq`` must land at that seq.
+    """
+    lines = list(codec.read_lines(data, default_season=default_season, name=name))
+    by_season: dict[str, list[codec.TextEvent]] = {}
+    for te in lines:
+        by_season.setdefault(te.season, []).append(te)
+    if len(by_season) > 1:
+        # one batch per season: the store's atomicity is per append
+        raise DecodeError(f"{name} holds several seasons ({', '.join(by_season)}): "
+                          "import one season a file")
+    appended: list[Envelope] = []
+    warnings: list[str] = []
+    skipped = 0
+    for season, items in by_season.items():
+        known = {e.id: e for e in store.read(season)}
+        state = fold(known.values())
+        fresh = []
+        for te in items:
+            if te.id in known:
+                stored = known[te.id]
+                if stored.payload != te.payload or stored.type != te.type:
+                    raise ChampError(f"{name} line {te.line}: id {te.id} is already in the log "
+                                     "with other content")
+                skipped += 1
+                continue
+            fresh.append(te)
+        seq = state.seq
+        for te in fresh:
+            seq += 1
+            if te.seq is not None and te.seq != seq:
+                raise ChampError(f"{name} line {te.line}: seq {te.seq}, but it would land at "
+                                 f"seq {seq} of {season}")
+        items_ = [(f"{name} line {te.line}", Pending(te.id, te.payload, te.recorded_at, te.actor,
+                                                    te.note, te.source, te.inferred))
+                  for te in fresh]
+        events, warns = check(state, season, items_)
+        warnings += warns
+        if events:
+            appended += store.append(season, events, expected_seq=seq - len(events))
+    return Outcome(tuple(appended), skipped, tuple(warnings))

@@ -1,0 +1,120 @@
+"""Scoring rules as data, and what each choice means.
+
+A season adopts a ``ScoringRules`` (an event, so the rules in force are part
+of the log); each field of it is one named choice answering one question:
+
+- ``points``: how many points does each class position earn a classified car?
+- ``points_beyond``: what does a classified car past the end of the scale earn (0.5 in some series)?
+- ``pole``: what does pole position in qualifying earn, whatever the race result?
+- ``pole_lost_on_dsq``: does a disqualification from the race also take the pole point away?
+- ``short_race_factor``: what share of the points does a race stopped short give (0.5: half points)?
+- ``best_results``: do only a competitor's best N round scores count (drop scores)?
+- ``drive_time_forfeit``: does a driver who broke the minimum drive time lose his points of that round?
+- ``manufacturer_best_cars``: does a make score all its cars in a race, or only its best N?
+- ``drivers`` / ``teams`` / ``manufacturers``: how are equal totals ranked in each table
+  (rank style, then tie-break criteria in order)?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from .events import Ranking, ScoringRules
+
+#: The ACO's 2013 Asian Le Mans Series rules, as the seed's tables show them.
+ASIAN_LE_MANS_2013 = ScoringRules()
+
+RANK_STYLES = ("dense", "competition", "unique")
+TIEBREAKS = ("countback", "first_best", "last_result")
+
+
+def position_points(rules: ScoringRules, position: int, *, stopped_short: bool = False) -> float:
+    """Points for a classified car at a class position."""
+    if position <= len(rules.points):
+        pts = rules.points[position - 1]
+    else:
+        pts = rules.points_beyond
+    return pts * rules.short_race_factor if stopped_short else pts
+
+
+def counted_total(scores: Sequence[float], rules: ScoringRules) -> float:
+    """A competitor's total from its round scores: all of them, or the best N."""
+    if rules.best_results is None or len(scores) <= rules.best_results:
+        return sum(scores)
+    return sum(sorted(scores, reverse=True)[: rules.best_results])
+
+
+# --- ranking -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Record:
+    """What ranking needs to know of a competitor."""
+
+    total: float
+    results: tuple[int | None, ...]  # class position at each round in order (None: no result)
+    order: int = 0  # stable fallback for ``unique`` ranking (e.g. entry order)
+
+
+def _countback(rec: Record) -> tuple[int, ...]:
+    depth = max((p for p in rec.results if p), default=0)
+    return tuple(-sum(1 for p in rec.results if p == k) for k in range(1, depth + 1))
+
+
+def _first_best(rec: Record) -> tuple[int, int]:
+    placed = [(p, i) for i, p in enumerate(rec.results) if p]
+    if not placed:
+        return (1 << 30, 1 << 30)
+    best = min(p for p, _ in placed)
+    return (best, min(i for p, i in placed if p == best))
+
+
+def _last_result(rec: Record) -> tuple[int, ...]:
+    return tuple(p if p else 1 << 30 for p in reversed(rec.results))
+
+
+_CRITERIA: dict[str, Callable[[Record], tuple]] = {
+    "countback": _countback,
+    "first_best": _first_best,
+    "last_result": _last_result,
+}
+
+
+def _pad(key: tuple, width: int) -> tuple:
+    return key + (0,) * (width - len(key))
+
+
+def rank(records: Sequence[Record], ranking: Ranking) -> list[int | None]:
+    """Positions for ``records`` (same order as given); None for competitors on no points.
+
+    Rows are ordered by total, then by each tie-break criterion in turn. Rows
+    that are still equal share a position under ``dense`` (1, 2, 2, 3) and
+    ``competition`` (1, 2, 2, 4); ``unique`` never shares, falling back on ``order``.
+    """
+    if ranking.style not in RANK_STYLES:
+        raise ValueError(f"unknown rank style {ranking.style!r}")
+    ranked = [i for i, r in enumerate(records) if r.total > 0]
+    keys: dict[int, tuple] = {}
+    for i in ranked:
+        parts = [_CRITERIA[name](records[i]) for name in ranking.tiebreaks]
+        keys[i] = (-records[i].total, *parts)
+    # countback keys differ in length between competitors: pad so they compare fairly
+    if "countback" in ranking.tiebreaks and ranked:
+        at = 1 + ranking.tiebreaks.index("countback")
+        width = max(len(keys[i][at]) for i in ranked)
+        for i in ranked:
+            k = list(keys[i])
+            k[at] = _pad(k[at], width)
+            keys[i] = tuple(k)
+    ranked.sort(key=lambda i: (keys[i], records[i].order))
+    positions: list[int | None] = [None] * len(records)
+    previous: tuple | None = None
+    pos = 0
+    for n, i in enumerate(ranked, start=1):
+        if ranking.style == "unique" or keys[i] != previous:
+            pos = pos + 1 if ranking.style == "dense" else n
+        positions[i] = pos
+        previous = keys[i]
+    return positions
