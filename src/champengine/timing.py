@@ -1,0 +1,100 @@
+"""Classifications as timing systems publish them (Al Kamel's CSV in ACO series).
+
+Semicolon-separated (or plain comma-separated), a header row, columns read by
+name: ``POSITION``, ``NUMBER``, ``CLASS``, ``STATUS``, ``LAPS``, ``TOTAL_TIME``
+and whatever else the layout carries. One file holds every class of the race;
+``read_classification`` splits it by class, each in the order of its rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from .errors import DecodeError
+from .events import CLASSIFIED, ResultRow
+
+#: timing-sheet statuses -> the catalog's
+STATUS_WORDS = {
+    "classified": CLASSIFIED, "": CLASSIFIED, "running": CLASSIFIED, "finished": CLASSIFIED,
+    "not classified": "NC", "nc": "NC", "notclassified": "NC",
+    "retired": "DNF", "dnf": "DNF", "ret": "DNF",
+    "did not start": "DNS", "dns": "DNS",
+    "disqualified": "DSQ", "dsq": "DSQ", "excluded": "DSQ",
+}
+
+REQUIRED = ("NUMBER", "CLASS")
+MAX_ROWS = 1000
+
+
+def read_classification(data: bytes, *, name: str = "classification",
+                        class_key: Callable[[str], str | None] = lambda c: c,
+                        ) -> dict[str, tuple[ResultRow, ...]]:
+    """Parse a timing CSV into class -> rows in finishing order.
+
+    ``class_key`` maps the file's class names to the season's class keys (None: unknown).
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"{name}: not UTF-8 (byte {exc.start})") from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise DecodeError(f"{name}: empty file, expected a header row")
+    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [h.strip().upper() for h in next(reader)]
+    except csv.Error as exc:
+        raise DecodeError(f"{name} line 1: {exc}") from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise DecodeError(f"{name} line 1: missing column(s) {', '.join(missing)} "
+                          f"(header: {';'.join(header)})")
+    col = {h: i for i, h in enumerate(header)}
+    by_class: dict[str, list[tuple[int, ResultRow]]] = {}
+    try:
+        for line_no, fields in enumerate(reader, start=2):
+            if not any(f.strip() for f in fields):
+                continue
+            if line_no > MAX_ROWS:
+                raise DecodeError(f"{name}: more than {MAX_ROWS} rows")
+            if len(fields) < len(header):
+                raise DecodeError(f"{name} line {line_no}: {len(fields)} fields, "
+                                  f"the header has {len(header)}")
+
+            def get(column: str, fields=fields) -> str:
+                i = col.get(column)
+                return fields[i].strip() if i is not None else ""
+
+            where = f"{name} line {line_no}"
+            car = get("NUMBER")
+            if not car:
+                raise DecodeError(f"{where}: no car NUMBER")
+            cls_text = get("CLASS")
+            cls = class_key(cls_text)
+            if cls is None:
+                raise DecodeError(f"{where}: unknown class {cls_text!r}")
+            status_text = get("STATUS")
+            status = STATUS_WORDS.get(status_text.casefold())
+            if status is None:
+                raise DecodeError(f"{where}: unknown status {status_text!r}")
+            laps_text = get("LAPS")
+            if laps_text and not laps_text.isdigit():
+                raise DecodeError(f"{where}: LAPS {laps_text!r} is not a number")
+            position = get("POSITION")
+            order = int(position) if position.isdigit() else 1 << 30
+            row = ResultRow(car=car, status=status, laps=int(laps_text) if laps_text else None,
+                            time=get("TOTAL_TIME") or None)
+            by_class.setdefault(cls, []).append((order, row))
+    except csv.Error as exc:
+        raise DecodeError(f"{name}: {exc}") from None
+    if not by_class:
+        raise DecodeError(f"{name}: no rows")
+    out = {}
+    for cls, rows in by_class.items():
+        ordered = sorted(enumerate(rows), key=lambda item: (
+            item[1][1].status != CLASSIFIED, item[1][0], item[0]))
+        out[cls] = tuple(row for _, (_, row) in ordered)
+    return out
