@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import golden
-from conftest import REPORT
-
 from champengine.projections.season import SeasonState
 from champengine.projections.standings import table
 from champengine.recorder import check
 from champengine.store import Pending
+from conftest import REPORT
 
 
 def test_replay_reproduces_every_published_number(season_state):
