@@ -315,8 +315,12 @@ def report(session: Session, after_round: str | None, known_on: str | None) -> N
 
     day = dt.date.fromisoformat(known_on) if known_on else None
     view = session.view(after_round, None, day)
-    for class_ in view.state.classes:
-        if not any(class_ in classes for classes, _, _ in view.state.rules):
+    from ..events import CLASS_KEYS
+
+    known = {key: n for n, key in enumerate(CLASS_KEYS)}
+    classes = sorted(view.state.classes, key=lambda c: known.get(c, len(known)))
+    for class_ in classes:
+        if not any(class_ in ruled for ruled, _, _ in view.state.rules):
             continue
         for kind in TABLES:
             doc = standings_doc(view, class_, kind)

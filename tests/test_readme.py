@@ -1,0 +1,36 @@
+"""The README's examples print what the README says they print."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from champengine.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+BLOCK = re.compile(r"```console\n\$ (champ [^\n]*)\n(.*?)```", re.S)
+EXAMPLES = BLOCK.findall((ROOT / "README.md").read_text())
+
+
+def test_the_readme_opens_with_the_two_commands():
+    text = (ROOT / "README.md").read_text()
+    head = text[: text.index("\n## ")]
+    assert "make run" in head and "make test" in head
+
+
+@pytest.mark.parametrize(("command", "printed"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example_prints_what_the_readme_shows(command, printed, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, shlex.split(command)[1:], catch_exceptions=False)
+    assert result.stdout + result.stderr == printed, (
+        "README out of date: run .venv/bin/python tools/readme_examples.py")
+
+
+def test_there_are_examples():
+    assert len(EXAMPLES) >= 8
+    assert os.path.exists(ROOT / "tools" / "readme_examples.py")
