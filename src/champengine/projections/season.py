@@ -50,14 +50,14 @@ class SeasonState:
     calendar: calendar.Calendar = attrs.Factory(calendar.Calendar)
     entries: entry_list.EntryList = attrs.Factory(entry_list.EntryList)
     results: classification.Results = attrs.Factory(classification.Results)
-    ids: set[str] = attrs.Factory(set)
+    seqs: dict[str, int] = attrs.Factory(dict)  # event id -> seq: every event folded
 
     def copy(self) -> SeasonState:
         return SeasonState(
             self.season, self.series, self.year, self.seq, self.recorded_at,
             {k: attrs.evolve(c, history=list(c.history)) for k, c in self.classes.items()},
             list(self.rules), list(self.invitation_rules), self.calendar.copy(),
-            self.entries.copy(), self.results.copy(), set(self.ids))
+            self.entries.copy(), self.results.copy(), dict(self.seqs))
 
     def class_key(self, text: str) -> str | None:
         """A class of the season by key or alias, ignoring case."""
@@ -83,7 +83,7 @@ def evolve(state: SeasonState, env: Envelope) -> SeasonState:
     """Fold one event into the season state."""
     state.seq = env.seq
     state.recorded_at = env.recorded_at
-    state.ids.add(env.id)
+    state.seqs[env.id] = env.seq
     ev = env.payload
     name = env.type
     if name in CALENDAR_TYPES:

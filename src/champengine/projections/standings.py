@@ -19,6 +19,17 @@ TABLES = ("teams", "drivers", "manufacturers")
 
 
 @attrs.frozen
+class Item:
+    """One source of a car's points at a round, and the event that gave them."""
+
+    what: str  # "P2", "pole", "points penalty", ...
+    points: float
+    event: str  # the id of the event that gave them
+    seq: int
+    shaped_by: tuple[str, ...] = ()  # ids of corrections and decisions behind a position
+
+
+@attrs.frozen
 class Standing:
     """One row of a standings table."""
 
@@ -33,6 +44,7 @@ class Standing:
     nationality: str | None = None
     chassis: tuple[str, ...] = ()
     entries_by_round: tuple[tuple[str, str, str], ...] = ()  # (round, car, team) for drivers
+    items: tuple[tuple[str, Item], ...] = ()  # (round, item): where every point came from
 
     def points_at(self, round_key: str) -> float | None:
         return dict(self.by_round).get(round_key)
@@ -57,6 +69,7 @@ class CarRound:
     points: float
     position: int | None
     provisional: bool
+    items: tuple[Item, ...] = ()
 
 
 def car_rounds(state: SeasonState, class_: str,
@@ -71,29 +84,40 @@ def car_rounds(state: SeasonState, class_: str,
         placed = classify(results, r, class_) or []
         race = results.races.get((r, class_))
         stopped_short = race.stopped_short if race else False
-        pts: dict[str, float] = {}
-        pos: dict[str, int | None] = {}
-        for p in placed:
-            pts[p.car] = (position_points(rules, p.position, stopped_short=stopped_short)
-                          if p.position else 0)
-            pos[p.car] = p.position
         standing = [d for d in results.standing(r) if _class_of(state, d.car) == class_]
+        items: dict[str, list[Item]] = {}
+        pos: dict[str, int | None] = {}
+        if race is not None:
+            source = race.corrected_by[-1] if race.corrected_by else race.id
+            shaped = tuple(race.corrected_by[:-1]) + tuple(
+                d.id for d in standing if not isinstance(d.payload, DriveTimeInfringed))
+            for p in placed:
+                value = (position_points(rules, p.position, stopped_short=stopped_short)
+                         if p.position else 0)
+                what = f"P{p.position}" if p.position else p.status
+                if stopped_short and p.position:
+                    what += " (race stopped short)"
+                items[p.car] = [Item(what, value, source, state.seqs.get(source, 0), shaped)]
+                pos[p.car] = p.position
         dsq = {d.car for d in standing if isinstance(d.payload, CarDisqualified)}
         pole = results.poles.get((r, class_))
         if pole and not (rules.pole_lost_on_dsq and pole[0] in dsq):
-            pts[pole[0]] = pts.get(pole[0], 0) + rules.pole
-            pos.setdefault(pole[0], None)
+            car, event = pole[0], pole[1]
+            items.setdefault(car, []).append(Item("pole", rules.pole, event, state.seqs.get(event, 0)))
+            pos.setdefault(car, None)
         for d in standing:
             if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
-                pts[d.car] = pts.get(d.car, 0) - d.payload.value
+                items.setdefault(d.car, []).append(
+                    Item("points penalty", -d.payload.value, d.id, d.seq))
                 pos.setdefault(d.car, None)
         # a result is provisional when declared so, or while a decision about a car of
         # the race is under appeal (its outcome can move every car of the class)
         provisional = results.declared.get((r, class_)) == "provisional" or any(
             d.round == r and _class_of(state, d.car) == class_ and results.pending_appeal(d.id)
             for d in results.decisions.values())
-        for car, value in pts.items():
-            out.setdefault(car, {})[r] = CarRound(value, pos.get(car), provisional)
+        for car, its in items.items():
+            out.setdefault(car, {})[r] = CarRound(sum(i.points for i in its), pos.get(car),
+                                                  provisional, tuple(its))
     return out
 
 
@@ -102,86 +126,86 @@ def _class_of(state: SeasonState, car: str) -> str | None:
     return entry.class_ if entry else None
 
 
-def _adjustments(state: SeasonState, class_: str, kind: str,
-                 rounds: list[str]) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for _, _, adj in state.results.adjustments:
-        if adj.class_ == class_ and adj.table == kind and adj.round in rounds:
-            row = out.setdefault(adj.competitor, {})
-            row[adj.round] = row.get(adj.round, 0) + adj.points
-    return out
+@attrs.define
+class _Row:
+    """A standings row while it is being built: its points as items, round by round."""
+
+    name: str
+    items: dict[str, list[Item]] = attrs.Factory(dict)
+    positions: dict[str, int | None] = attrs.Factory(dict)
+    provisional: bool = False
+    car: str | None = None
+    team: str | None = None
+    nationality: str | None = None
+    chassis: list[str] = attrs.Factory(list)
+    entries: list[tuple[str, str, str]] = attrs.Factory(list)
 
 
 def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -> Table:
     """The standings of one class and table after round number ``upto`` (all rounds: None)."""
     rounds = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
-    cars = car_rounds(state, class_, rounds)
-    if kind == "teams":
-        rows = _teams(state, class_, rounds, cars)
-    elif kind == "drivers":
-        rows = _drivers(state, class_, rounds, cars)
-    elif kind == "manufacturers":
-        rows = _makes(state, class_, rounds, cars)
-    else:
+    builders = {"teams": _teams, "drivers": _drivers, "manufacturers": _makes}
+    if kind not in builders:
         raise ValueError(f"unknown table {kind!r}")
     rules = next((state.rules_for(class_, r) for r in reversed(rounds)
                   if state.rules_for(class_, r)), None)
     if rules is None:
         return Table(class_, kind, tuple(rounds), ())
-    for key, by_round in _adjustments(state, class_, kind, rounds).items():
-        if key not in rows:
-            continue
-        for r, value in by_round.items():
-            rows[key]["points"][r] = rows[key]["points"].get(r, 0) + value
+    rows = builders[kind](state, class_, rounds, car_rounds(state, class_, rounds))
+    for event, seq, adj in state.results.adjustments:
+        if adj.class_ == class_ and adj.table == kind and adj.round in rounds \
+                and adj.competitor in rows:
+            what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
+            rows[adj.competitor].items.setdefault(adj.round, []).append(
+                Item(what, adj.points, event, seq))
     order = {r: i for i, r in enumerate(rounds)}
     built = []
     for n, (key, row) in enumerate(rows.items()):
-        by_round = tuple(sorted(row["points"].items(), key=lambda kv: order[kv[0]]))
+        by_round = tuple((r, sum(i.points for i in row.items[r]))
+                         for r in sorted(row.items, key=order.__getitem__))
         total = counted_total([v for _, v in by_round], rules)
-        results = tuple(row["positions"].get(r) for r in rounds)
+        results = tuple(row.positions.get(r) for r in rounds)
         built.append((key, row, by_round, total, Record(total, results, n)))
-    ranking = getattr(rules, kind)
-    positions = rank([b[4] for b in built], ranking)
+    positions = rank([b[4] for b in built], getattr(rules, kind))
     standings = [
-        Standing(position=pos, key=key, name=row["name"], total=total, by_round=by_round,
-                 provisional=row["provisional"], car=row.get("car"), team=row.get("team"),
-                 nationality=row.get("nationality"), chassis=tuple(row.get("chassis", ())),
-                 entries_by_round=tuple(row.get("entries", ())))
+        Standing(position=pos, key=key, name=row.name, total=total, by_round=by_round,
+                 provisional=row.provisional, car=row.car, team=row.team,
+                 nationality=row.nationality, chassis=tuple(row.chassis),
+                 entries_by_round=tuple(row.entries),
+                 items=tuple((r, i) for r, _ in by_round for i in row.items[r]))
         for (key, row, by_round, total, _), pos in zip(built, positions, strict=True)
     ]
     standings.sort(key=lambda s: (s.position is None, s.position or 0, -s.total))
     return Table(class_, kind, tuple(rounds), tuple(standings))
 
 
-def _teams(state, class_, rounds, cars) -> dict[str, dict]:
+def _teams(state, class_, rounds, cars) -> dict[str, _Row]:
     numbers = calendar.numbers(state.calendar)
-    rows: dict[str, dict] = {}
+    rows: dict[str, _Row] = {}
     for car, entry in state.entries.entries.items():
         if entry.class_ != class_ or car not in cars:
             continue
         played = cars[car]
-        chassis: list[str] = []
+        row = rows[car] = _Row(entry.team, car=car, team=entry.team,
+                               nationality=entry.nationality)
         for r in rounds:
             if r in played:
                 spec = entry.spec_at(numbers, r)
-                if spec.chassis and spec.chassis not in chassis:
-                    chassis.append(spec.chassis)
-        rows[car] = {
-            "name": entry.team, "car": car, "team": entry.team, "nationality": entry.nationality,
-            "chassis": chassis,
-            "points": {r: cr.points for r, cr in played.items()},
-            "positions": {r: cr.position for r, cr in played.items()},
-            "provisional": any(cr.provisional for cr in played.values()),
-        }
+                if spec.chassis and spec.chassis not in row.chassis:
+                    row.chassis.append(spec.chassis)
+                row.items[r] = list(played[r].items)
+                row.positions[r] = played[r].position
+                row.provisional |= played[r].provisional
     return rows
 
 
-def _drivers(state, class_, rounds, cars) -> dict[str, dict]:
+def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
     entries = state.entries
-    forfeits = {(d.round, d.car, d.payload.driver)
+    forfeits = {(d.round, d.car, d.payload.driver): d
                 for d in state.results.decisions.values()
                 if isinstance(d.payload, DriveTimeInfringed) and d.id not in state.results.fallen}
-    rows: dict[str, dict] = {}
+    rows: dict[str, _Row] = {}
+    teams: dict[str, list[str]] = {}
     for r in rounds:
         for car, played in cars.items():
             if r not in played:
@@ -190,44 +214,41 @@ def _drivers(state, class_, rounds, cars) -> dict[str, dict]:
             rules = state.rules_for(class_, r)
             for key in entries.crew(r, car):
                 driver = entries.drivers[key]
-                row = rows.setdefault(key, {
-                    "name": driver.name, "nationality": driver.nationality, "points": {},
-                    "positions": {}, "entries": [], "provisional": False, "teams": []})
-                lost = rules.drive_time_forfeit and (r, car, key) in forfeits
-                row["points"][r] = 0 if lost else played[r].points
-                row["positions"][r] = played[r].position
-                row["entries"].append((r, car, entry.team))
-                row["provisional"] |= played[r].provisional
-                if entry.team not in row["teams"]:
-                    row["teams"].append(entry.team)
-    for row in rows.values():
-        row["team"] = " / ".join(row["teams"])
+                row = rows.setdefault(key, _Row(driver.name, nationality=driver.nationality))
+                items = list(played[r].items)
+                infringement = forfeits.get((r, car, key))
+                if rules.drive_time_forfeit and infringement is not None:
+                    items.append(Item("drive-time infringement", -played[r].points,
+                                      infringement.id, infringement.seq))
+                row.items[r] = items
+                row.positions[r] = played[r].position
+                row.entries.append((r, car, entry.team))
+                row.provisional |= played[r].provisional
+                if entry.team not in teams.setdefault(key, []):
+                    teams[key].append(entry.team)
+    for key, row in rows.items():
+        row.team = " / ".join(teams[key])
     return rows
 
 
-def _makes(state, class_, rounds, cars) -> dict[str, dict]:
+def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
     numbers = calendar.numbers(state.calendar)
-    rows: dict[str, dict] = {}
+    rows: dict[str, _Row] = {}
     for r in rounds:
         rules = state.rules_for(class_, r)
-        scored: dict[str, list[tuple[float, int | None]]] = {}
-        provisional: dict[str, bool] = {}
+        scored: dict[str, list[tuple[str, CarRound]]] = {}
         for car, played in cars.items():
-            if r not in played:
-                continue
-            make = state.entries.entries[car].spec_at(numbers, r).make
-            if make is None:
-                continue
-            scored.setdefault(make, []).append((played[r].points, played[r].position))
-            provisional[make] = provisional.get(make, False) or played[r].provisional
+            make = state.entries.entries[car].spec_at(numbers, r).make if r in played else None
+            if make is not None:
+                scored.setdefault(make, []).append((car, played[r]))
         for make, results in scored.items():
-            results.sort(key=lambda pr: -pr[0])
+            results.sort(key=lambda cr: -cr[1].points)
             if rules.manufacturer_best_cars is not None:
                 results = results[: rules.manufacturer_best_cars]
-            row = rows.setdefault(make, {"name": make, "points": {}, "positions": {},
-                                         "provisional": False})
-            row["points"][r] = sum(p for p, _ in results)
-            placed = [pos for _, pos in results if pos]
-            row["positions"][r] = min(placed) if placed else None
-            row["provisional"] |= provisional[make]
+            row = rows.setdefault(make, _Row(make))
+            row.items[r] = [attrs.evolve(i, what=f"#{car} {i.what}")
+                            for car, cr in results for i in cr.items]
+            placed = [cr.position for _, cr in results if cr.position]
+            row.positions[r] = min(placed) if placed else None
+            row.provisional |= any(cr.provisional for _, cr in results)
     return rows
