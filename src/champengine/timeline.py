@@ -10,14 +10,14 @@ the log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
 from .errors import UnknownRound, UsageError
 from .events import Envelope
 from .projections import calendar
-from .projections.season import SeasonState, evolve
+from .projections.season import CALENDAR_TYPES, SeasonState, evolve
 
 
 @attrs.frozen
@@ -98,3 +98,99 @@ def at_round(state: SeasonState, point: Point) -> View:
         return View(state, point, None, None)
     number, key = resolve_round(state, point.after_round)
     return View(state, point, number, key)
+
+
+# --- branches (what-if) -----------------------------------------------------------------
+
+
+def prefix_hash(events: Iterable[Envelope]) -> str:
+    """A digest of a log prefix: two branches of the same base share it."""
+    import hashlib
+
+    from .codec import pack_records
+
+    digest = hashlib.sha256()
+    for env in events:
+        digest.update(pack_records([env]))
+    return digest.hexdigest()
+
+
+def branch_point(events: Sequence[Envelope], state: SeasonState, round_text: str) -> int:
+    """The seq a branch "from round R" starts at: the log as it stood before anything
+    about a round after R was recorded."""
+    number, _ = resolve_round(state, round_text)
+    later = {r.key for r in calendar.running(state.calendar)[number:]}
+    for env in events:
+        if env.type in CALENDAR_TYPES:
+            continue
+        about = getattr(env.payload, "round", None) or getattr(env.payload, "from_round", None)
+        if about in later:
+            return env.seq - 1
+    return events[-1].seq if events else 0
+
+
+@attrs.frozen
+class Branch:
+    """A base (season, seq, prefix hash) plus hypothetical events, as one season's log."""
+
+    season: str
+    base_seq: int
+    prefix_hash: str
+    events: tuple[Envelope, ...]
+    hypothetical: tuple[Envelope, ...]
+    conflicts: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def make_branch(base: Sequence[Envelope], hypothetical: Sequence, *, season: str,
+                at_seq: int | None = None) -> Branch:
+    """Lay hypothetical events (``codec.TextEvent``) over the base at ``at_seq`` (its end by
+    default). They go through ``decide`` against the branch state: the first refusal
+    refuses them all. Base events after the point are decided again on the branch; those
+    it refuses are left out and reported as conflicts."""
+    from .domain import decide
+    from .errors import Conflict, RefusedError
+
+    point = base[-1].seq if at_seq is None and base else (at_seq or 0)
+    prefix = [e for e in base if e.seq <= point]
+    rest = [e for e in base if e.seq > point]
+    state = SeasonState()
+    for env in prefix:
+        evolve(state, env)
+    known_ids = {e.id for e in base}
+    when = prefix[-1].recorded_at if prefix else dt.datetime.now(dt.UTC)
+    events = list(prefix)
+    added: list[Envelope] = []
+    warnings: list[str] = []
+    seq = point
+    for te in hypothetical:
+        where = te.line if isinstance(te.line, str) else f"line {te.line}"
+        if te.season != season:
+            raise Conflict(f"{where}: season {te.season!r}, but the branch is of {season!r}")
+        if te.id in known_ids:
+            raise Conflict(f"{where}: id {te.id} is already in the log")
+        try:
+            decision = decide(state, te.payload)
+        except RefusedError as exc:
+            raise type(exc)(f"{where}: refused: {exc} (nothing of the what-if is applied)") \
+                from None
+        warnings += [f"{where}: {w}" for w in decision.warnings]
+        seq += 1
+        env = te.envelope(seq=seq, position=0, recorded_at=te.recorded_at or when)
+        evolve(state, env)
+        events.append(env)
+        added.append(env)
+        known_ids.add(te.id)
+    conflicts = []
+    for env in rest:
+        try:
+            decide(state, env.payload)
+        except RefusedError as exc:
+            conflicts.append(f"seq {env.seq} {env.type}: {exc}")
+            continue
+        seq += 1
+        env = attrs.evolve(env, seq=seq)
+        evolve(state, env)
+        events.append(env)
+    return Branch(season, point, prefix_hash(prefix), tuple(events), tuple(added),
+                  tuple(conflicts), tuple(warnings))

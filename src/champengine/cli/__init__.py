@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import sys
 
+import attrs
 import click
 
 from ..errors import ChampError, UsageError
@@ -42,9 +43,10 @@ class ChampGroup(click.Group):
 class Session:
     """What the root options chose: the log, the season, the what-if files."""
 
-    def __init__(self, log: str | None, season: str | None) -> None:
+    def __init__(self, log: str | None, season: str | None, with_files: tuple[str, ...] = ()):
         self.log = log
         self.season = season
+        self.with_files = with_files
         self._store = None
 
     def need_log(self) -> str:
@@ -78,12 +80,39 @@ class Session:
         raise UsageError(f"the log holds several seasons ({', '.join(seasons)}): "
                          "choose one with --season")
 
+    def base(self) -> tuple[str, list]:
+        """The season read and its events, as the log holds them."""
+        store = self.reader()
+        season = self.season_of(store)
+        return season, list(store.read(season))
+
+    def branch(self, at_seq: int | None = None):
+        """The what-if branch the ``--with`` files make, at ``at_seq`` (the log's end)."""
+        from ..codec import read_lines
+        from ..timeline import make_branch
+
+        season, events = self.base()
+        hypothetical = []
+        for path in self.with_files:
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError as exc:
+                raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+            lines = list(read_lines(data, default_season=season, name=path))
+            hypothetical += [attrs.evolve(te, line=f"{path} line {te.line}") for te in lines]
+        return make_branch(events, hypothetical, season=season, at_seq=at_seq)
+
+    def events(self) -> list:
+        """What reading commands replay: the log, or the branch under ``--with``."""
+        if self.with_files:
+            return list(self.branch().events)
+        return self.base()[1]
+
     def view(self, after_round: str | None, at_seq: int | None, known_on: dt.date | None):
         from ..timeline import Point, view
 
-        store = self.reader()
-        season = self.season_of(store)
-        return view(store.read(season), Point(after_round, at_seq, known_on))
+        return view(self.events(), Point(after_round, at_seq, known_on))
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -123,9 +152,13 @@ def reading(f):
 @click.option("--log", envvar="CHAMP_LOG", metavar="PATH",
               help="The season log: a champengine log file, or a JSON Lines file (read-only).")
 @click.option("--season", metavar="KEY", help="The season, when the log holds several.")
+@click.option("--with", "with_files", multiple=True, metavar="PATH",
+              help="Lay the hypothetical events of a JSON Lines file over the log for this "
+                   "call, never written (repeatable).")
 @click.version_option(package_name="champengine", prog_name="champ")
 @click.pass_context
-def cli(ctx: click.Context, log: str | None, season: str | None) -> None:
+def cli(ctx: click.Context, log: str | None, season: str | None,
+        with_files: tuple[str, ...]) -> None:
     """Replay a racing season's event log into standings, entry lists, the calendar
     and invitations, at any point in time; record results and decisions.
 
@@ -133,12 +166,12 @@ def cli(ctx: click.Context, log: str | None, season: str | None) -> None:
     Example:
       champ --log events/aslms-2013.jsonl standings --class LMP2 --table drivers
     """
-    ctx.obj = Session(log, season)
+    ctx.obj = Session(log, season, with_files)
 
 
-from . import logcmds, reading_cmds, writing_cmds  # noqa: E402  (register the subcommands)
+from . import audit_cmds, logcmds, reading_cmds, writing_cmds  # noqa: E402  (register them)
 
-for module in (logcmds, reading_cmds, writing_cmds):
+for module in (logcmds, reading_cmds, writing_cmds, audit_cmds):
     for command in module.COMMANDS:
         cli.add_command(command)
 
