@@ -206,7 +206,8 @@ def decide_calendar(state: SeasonState, cmd) -> Decision:
       cancelled round and a new one.
     - Only a round on the calendar and not cancelled can be rescheduled, relocated
       or cancelled.
-    - A round that already has results cannot be cancelled.
+    - A round that already has results (a classification, a pole, a points
+      adjustment) cannot be cancelled.
     """
     _opened(state)
     if isinstance(cmd, RoundScheduled):
@@ -215,7 +216,7 @@ def decide_calendar(state: SeasonState, cmd) -> Decision:
         return accept(cmd)
     _round(state, cmd.round)
     if isinstance(cmd, RoundCancelled):
-        if any(r == cmd.round for r, _ in state.results.races):
+        if cmd.round in state.results.scored_rounds():
             raise E.Conflict(f"round {cmd.round!r} already has results")
     return accept(cmd)
 

@@ -86,6 +86,11 @@ class Results:
         return [d for d in self.decisions.values()
                 if d.round == round_key and d.id not in self.fallen]
 
+    def scored_rounds(self) -> set[str]:
+        """Rounds holding anything that scores: a classification, a pole, a points adjustment."""
+        return ({r for r, _ in self.races} | {r for r, _ in self.poles}
+                | {adj.round for _, _, adj in self.adjustments})
+
     def pending_appeal(self, decision_id: str) -> bool:
         return any(a.decision == decision_id and a.outcome is None for a in self.appeals.values())
 
@@ -189,7 +194,8 @@ def classify(results: Results, round_key: str, class_: str) -> list[Placed] | No
     others = [r for r in race.rows if r.status != CLASSIFIED or r.car in dsq]
     if time_pen or laps_pen:
         finishers = _reorder(finishers, time_pen, laps_pen)
-    for car in [r.car for r in finishers if r.car in pos_pen]:  # front of the field first
+    # back of the field first: front first, two neighbours losing a place each would swap back
+    for car in [r.car for r in reversed(finishers) if r.car in pos_pen]:
         idx = next(i for i, r in enumerate(finishers) if r.car == car)
         row = finishers.pop(idx)
         finishers.insert(min(idx + pos_pen[car], len(finishers)), row)

@@ -41,13 +41,17 @@ class Entry:
     withdraw_reason: str | None = None
 
     def spec_at(self, number: dict[str, int], round_key: str) -> Spec:
-        """The car's specification at a round (the latest change from a round not after it)."""
+        """The car's specification at a round: the change from the latest round not after it.
+
+        Changes from the same round: the one recorded last. A change from a round
+        cancelled since no longer applies.
+        """
         at = number.get(round_key, 0)
-        chosen = self.specs[0]
+        chosen, chosen_from = self.specs[0], 0
         for spec in self.specs[1:]:
             n = number.get(spec.from_round) if spec.from_round else 0
-            if n is not None and n <= at:
-                chosen = spec
+            if n is not None and chosen_from <= n <= at:
+                chosen, chosen_from = spec, n
         return chosen
 
     def active_at(self, number: dict[str, int], round_key: str) -> bool:

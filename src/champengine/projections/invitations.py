@@ -25,9 +25,11 @@ class Invitation:
 def granted(state: SeasonState, upto: int | None = None) -> list[Invitation]:
     """The invitations the adopted rules give on the standings after round ``upto``."""
     out: list[Invitation] = []
-    every = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
+    rounds = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
     for rule in state.invitation_rules:
         standings = table(state, rule.class_, rule.table, upto)
+        # "every round": every round the class has raced so far, not rounds still to come
+        held = {r for r in rounds if (r, rule.class_) in state.results.races}
         teams_seen: set[str] = set()
         for row in standings.rows:
             if len([i for i in out if i.event == rule.event and i.class_ == rule.class_
@@ -35,7 +37,7 @@ def granted(state: SeasonState, upto: int | None = None) -> list[Invitation]:
                 break
             if row.position is None:
                 continue
-            if "entered_every_round" in rule.conditions and len(row.by_round) < len(every):
+            if "entered_every_round" in rule.conditions and not held <= dict(row.by_round).keys():
                 continue
             team = row.team or row.name
             if rule.per == "team":

@@ -141,6 +141,17 @@ class _Row:
     entries: list[tuple[str, str, str]] = attrs.Factory(list)
 
 
+def _blank(state: SeasonState, kind: str, key: str) -> _Row:
+    """A row with no points yet for a car (teams), a driver or a make."""
+    if kind == "teams":
+        entry = state.entries.entries[key]
+        return _Row(entry.team, car=key, team=entry.team, nationality=entry.nationality)
+    if kind == "drivers":
+        driver = state.entries.drivers[key]
+        return _Row(driver.name, nationality=driver.nationality)
+    return _Row(key)
+
+
 def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -> Table:
     """The standings of one class and table after round number ``upto`` (all rounds: None)."""
     rounds = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
@@ -153,11 +164,11 @@ def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -
         return Table(class_, kind, tuple(rounds), ())
     rows = builders[kind](state, class_, rounds, car_rounds(state, class_, rounds))
     for event, seq, adj in state.results.adjustments:
-        if adj.class_ == class_ and adj.table == kind and adj.round in rounds \
-                and adj.competitor in rows:
+        if adj.class_ == class_ and adj.table == kind and adj.round in rounds:
+            # an adjustment counts even for a competitor with no result of its own
+            row = rows.setdefault(adj.competitor, _blank(state, kind, adj.competitor))
             what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
-            rows[adj.competitor].items.setdefault(adj.round, []).append(
-                Item(what, adj.points, event, seq))
+            row.items.setdefault(adj.round, []).append(Item(what, adj.points, event, seq))
     order = {r: i for i, r in enumerate(rounds)}
     built = []
     for n, (key, row) in enumerate(rows.items()):
@@ -186,8 +197,7 @@ def _teams(state, class_, rounds, cars) -> dict[str, _Row]:
         if entry.class_ != class_ or car not in cars:
             continue
         played = cars[car]
-        row = rows[car] = _Row(entry.team, car=car, team=entry.team,
-                               nationality=entry.nationality)
+        row = rows[car] = _blank(state, "teams", car)
         for r in rounds:
             if r in played:
                 spec = entry.spec_at(numbers, r)
@@ -213,8 +223,7 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
             entry = entries.entries[car]
             rules = state.rules_for(class_, r)
             for key in entries.crew(r, car):
-                driver = entries.drivers[key]
-                row = rows.setdefault(key, _Row(driver.name, nationality=driver.nationality))
+                row = rows.setdefault(key, _blank(state, "drivers", key))
                 items = list(played[r].items)
                 infringement = forfeits.get((r, car, key))
                 if rules.drive_time_forfeit and infringement is not None:
@@ -245,7 +254,7 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
             results.sort(key=lambda cr: -cr[1].points)
             if rules.manufacturer_best_cars is not None:
                 results = results[: rules.manufacturer_best_cars]
-            row = rows.setdefault(make, _Row(make))
+            row = rows.setdefault(make, _blank(state, "manufacturers", make))
             row.items[r] = [attrs.evolve(i, what=f"#{car} {i.what}")
                             for car, cr in results for i in cr.items]
             placed = [cr.position for _, cr in results if cr.position]
