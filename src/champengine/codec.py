@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
 import msgpack
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.v import format_exception
 
 from .errors import DecodeError
 from .events import ENVELOPE_FIELDS, EVENT_TYPES, Envelope, current_version, upcast
@@ -46,39 +50,67 @@ def _rename_keyword_fields(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(is_attrs, structure_factory)
 
 
+class _WrongValue(TypeError):
+    """A value refused by a strict hook; its message is already the one to show."""
+
+
+#: the integers a msgpack record can hold (and any sane field needs)
+INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
+
+
 def _strict_scalar_hooks(conv: cattrs.Converter) -> None:
     """Refuse values of the wrong type instead of coercing them (no "3" for an int)."""
 
     def structure_str(value: Any, _: type) -> str:
         if not isinstance(value, str):
-            raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+            raise _WrongValue(f"expected text, got {type(value).__name__} {value!r}")
         return value
 
     def structure_int(value: Any, _: type) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"expected an integer, got {type(value).__name__} {value!r}")
+            raise _WrongValue(f"expected an integer, got {type(value).__name__} {value!r}")
+        if not INT_MIN <= value <= INT_MAX:
+            raise _WrongValue(f"integer {value} is out of range")
         return value
 
     def structure_float(value: Any, _: type) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(f"expected a number, got {type(value).__name__} {value!r}")
+            raise _WrongValue(f"expected a number, got {type(value).__name__} {value!r}")
+        if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+            raise _WrongValue(f"number {value} is out of range")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _WrongValue(f"expected a finite number, got {value!r}")
         return value
 
     def structure_bool(value: Any, _: type) -> bool:
         if not isinstance(value, bool):
-            raise TypeError(f"expected true or false, got {value!r}")
+            raise _WrongValue(f"expected true or false, got {value!r}")
         return value
 
     def structure_date(value: Any, _: type) -> dt.date:
-        if not isinstance(value, str):
-            raise TypeError(f"expected a date YYYY-MM-DD, got {value!r}")
-        return dt.date.fromisoformat(value)
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _WrongValue(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+    def tuple_factory(cls: type) -> Any:
+        """A tuple field takes a list, never a text split into letters."""
+        structure_items = homogenous_tuple_structure_factory(cls, conv)
+
+        def structure_tuple(value: Any, t: type) -> tuple:
+            if not isinstance(value, list | tuple):
+                raise _WrongValue(f"expected a list, got {type(value).__name__} {value!r}")
+            return structure_items(value, t)
+
+        return structure_tuple
 
     conv.register_structure_hook(str, structure_str)
     conv.register_structure_hook(int, structure_int)
     conv.register_structure_hook(float, structure_float)
     conv.register_structure_hook(bool, structure_bool)
     conv.register_structure_hook(dt.date, structure_date)
+    conv.register_structure_hook_factory(
+        lambda t: get_origin(t) is tuple and get_args(t)[1:] == (...,), tuple_factory)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
 
 
@@ -114,12 +146,36 @@ def payload_from_dict(type_name: str, version: int, fields: dict[str, Any]) -> A
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, cattrs.ClassValidationError):
-        notes = cattrs.transform_error(exc)
-        return "; ".join(notes)
+    """One line for what cattrs found, naming fields as they are spelled on the wire."""
+    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        return "; ".join(_wire_note(note)
+                         for note in cattrs.transform_error(exc, "", _format_error))
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError | _WrongValue):
+        return _format_error(exc, None)
+    return str(exc) or type(exc).__name__
+
+
+def _format_error(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, KeyError):
+        return "missing field"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}"
-    return str(exc) or type(exc).__name__
+    if isinstance(exc, _WrongValue):
+        return str(exc)
+    if type_ is not None and attrs.has(type_):
+        return "expected an object"
+    return format_exception(exc, type_)
+
+
+def _wire_note(note: str) -> str:
+    """``"missing field @ .class_"`` -> ``"missing field class"``."""
+    text, _, path = note.rpartition(" @ ")
+    path = re.sub(r"_(?=$|[.\[])", "", path.lstrip("."))  # class_ is class on the wire
+    if not path:
+        return text
+    if text == "missing field":
+        return f"missing field {path}"
+    return f"{path}: {text}"
 
 
 # --- time -------------------------------------------------------------------------
@@ -183,7 +239,13 @@ def record_to_envelope(rec: Any) -> Envelope:
 
 def pack_records(envs: Iterable[Envelope]) -> bytes:
     packer = msgpack.Packer(use_bin_type=True)
-    return b"".join(packer.pack(envelope_to_record(e)) for e in envs)
+    out = []
+    for env in envs:
+        try:
+            out.append(packer.pack(envelope_to_record(env)))
+        except (OverflowError, TypeError, ValueError) as exc:
+            raise DecodeError(f"{env.type} {env.id} cannot be encoded: {exc}") from None
+    return b"".join(out)
 
 
 #: bounds for decoding untrusted msgpack: no field may make us allocate past these
@@ -235,7 +297,7 @@ def envelope_to_line(env: Envelope) -> str:
 class TextEvent:
     """An event read from a text line: the envelope fields it gave, and its payload."""
 
-    line: int
+    line: int | str  # the line number, or a text naming file and line
     id: str
     season: str
     seq: int | None

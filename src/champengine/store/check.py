@@ -8,7 +8,7 @@ import os
 import attrs
 
 from ..errors import CorruptLogError, StoreError
-from .file import _fsync_dir, decode_frame
+from .file import _fsync_dir, decode_frame, follows
 from .framing import FILE_HEADER_SIZE, Tail, check_file_header, file_header, scan
 
 
@@ -54,7 +54,7 @@ def verify(path: str) -> Verdict:
         check_file_header(head)
         frames = events = 0
         last_seq: dict[str, int] = {}
-        position = 0
+        ids: set[str] = set()
         for item in scan(f, FILE_HEADER_SIZE, size):
             if isinstance(item, Tail):
                 return Verdict(item, frames, events, last_seq, size)
@@ -63,14 +63,11 @@ def verify(path: str) -> Verdict:
             except CorruptLogError as exc:
                 return Verdict(Tail("corrupt", item.offset, str(exc).split(": ", 1)[-1]),
                                frames, events, last_seq, size)
-            season = envs[0].season
-            start = last_seq.get(season, 0)
-            if any(e.season != season or e.seq != start + 1 + i or e.position != position + 1 + i
-                   for i, e in enumerate(envs)):
+            if not follows(envs, last_seq, events, ids):
                 return Verdict(Tail("corrupt", item.offset, "frame breaks the order of the log"),
                                frames, events, last_seq, size)
-            last_seq[season] = envs[-1].seq
-            position += len(envs)
+            last_seq[envs[0].season] = envs[-1].seq
+            ids.update(e.id for e in envs)
             frames += 1
             events += len(envs)
     raise AssertionError("scan ended without a tail")  # pragma: no cover

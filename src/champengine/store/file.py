@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 import attrs
 
@@ -73,6 +73,18 @@ def decode_frame(frame: Frame, *, last_good_seq: int | None = None) -> list[Enve
     return envs
 
 
+def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
+            ids: Container[str]) -> bool:
+    """Whether a frame's events continue the log read so far: one season, its next
+    seqs, the next positions, and ids not seen before (nor twice in the frame)."""
+    season = envs[0].season
+    start = last_seq.get(season, 0)
+    return (len({e.id for e in envs}) == len(envs)
+            and all(e.season == season and e.seq == start + 1 + i
+                    and e.position == events + 1 + i and e.id not in ids
+                    for i, e in enumerate(envs)))
+
+
 class FileStore:
     """An ``EventStore`` over one log file."""
 
@@ -81,7 +93,8 @@ class FileStore:
         if create and not os.path.exists(path):
             create_log(path)
         try:
-            self._f = open(path, "rb")  # noqa: SIM115 - held for the store's life
+            # unbuffered: a buffer would keep bytes that repair has since cut and replaced
+            self._f = open(path, "rb", buffering=0)  # noqa: SIM115 - held for the store's life
         except FileNotFoundError:
             raise StoreError(f"no log at {path} (create one with: champ --log {path} init)") from None
         except IsADirectoryError:
@@ -93,15 +106,8 @@ class FileStore:
         self._last_seq: dict[str, int] = {}
         self._last_time: dict[str, dt.datetime] = {}
         self._events = 0
-        self._end = FILE_HEADER_SIZE
-        self.tail = Tail("clean", FILE_HEADER_SIZE)
-        size = os.fstat(self._f.fileno()).st_size
-        head = self._f.read(FILE_HEADER_SIZE)
-        if size < FILE_HEADER_SIZE and file_header().startswith(head):
-            self._end = 0
-            self.tail = Tail("torn", 0, "incomplete file header")
-            return
-        check_file_header(head)
+        self._end = 0  # where the indexed part ends: 0 until the file header is whole
+        self.tail = Tail("torn", 0, "incomplete file header")
         self._refresh()
 
     # -- reading the file --------------------------------------------------------------
@@ -109,6 +115,8 @@ class FileStore:
     def _refresh(self) -> None:
         """Index the frames written since we last looked (by us or by other processes)."""
         size = os.fstat(self._f.fileno()).st_size
+        if self._end == 0 and not self._read_file_header(size):
+            return
         if size == self._end and self.tail.kind == "clean":
             return
         for item in scan(self._f, self._end, size):
@@ -120,6 +128,19 @@ class FileStore:
             self._index(item)
             self._end = item.end
 
+    def _read_file_header(self, size: int) -> bool:
+        """Check the file header; False while it is torn (cut short, e.g. by a crash
+        during create: only ``repair`` may write it, never an append)."""
+        self._f.seek(0)
+        head = self._f.read(FILE_HEADER_SIZE)
+        if size < FILE_HEADER_SIZE and file_header().startswith(head):
+            self.tail = Tail("torn", 0, "incomplete file header")
+            return False
+        check_file_header(head)
+        self._end = FILE_HEADER_SIZE
+        self.tail = Tail("clean", FILE_HEADER_SIZE)
+        return True
+
     def _last_good_seq(self) -> int | None:
         if not self._frames:
             return None
@@ -128,15 +149,12 @@ class FileStore:
 
     def _index(self, frame: Frame) -> None:
         envs = decode_frame(frame, last_good_seq=self._last_good_seq())
-        season = envs[0].season
+        if not follows(envs, self._last_seq, self._events, self._ids):
+            raise CorruptLogError(
+                f"log corrupt at byte {frame.offset}: frame breaks the order of the log",
+                offset=frame.offset, last_good_seq=self._last_good_seq())
         first = envs[0]
-        expected_seq = self._last_seq.get(season, 0) + 1
-        for i, env in enumerate(envs):
-            if (env.season != season or env.seq != expected_seq + i
-                    or env.position != self._events + 1 + i or env.id in self._ids):
-                raise CorruptLogError(
-                    f"log corrupt at byte {frame.offset}: frame breaks the order of the log",
-                    offset=frame.offset, last_good_seq=self._last_good_seq())
+        season = first.season
         n = len(self._frames)
         self._frames.append(FrameIndex(frame.offset, season, first.seq, len(envs), first.position))
         for env in envs:

@@ -93,9 +93,19 @@ def read_frame_header(header: bytes) -> tuple[int, int, int] | str:
         return "no frame sync marker"
     if header_crc != zlib.crc32(header[:12] + header[16:20]):
         return "frame header checksum mismatch"
-    if length > MAX_BODY or count > MAX_COUNT or (count == 0) != (length == 0):
+    # a batch holds one record or more, and a record takes a byte or more
+    if not 0 < count <= min(length, MAX_COUNT) or length > MAX_BODY:
         return f"frame announces an impossible size ({length} bytes, {count} records)"
     return length, count, body_crc
+
+
+def _read(f, n: int) -> bytes:
+    """``n`` bytes, or fewer only at the end of the file (a raw read may return less)."""
+    chunks = []
+    while n > 0 and (chunk := f.read(n)):
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
 
 
 def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
@@ -114,7 +124,7 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
             yield Tail("torn", offset, f"{remaining} trailing bytes, shorter than a frame header")
             return
         f.seek(offset)
-        header = f.read(FRAME_HEADER_SIZE)
+        header = _read(f, FRAME_HEADER_SIZE)
         checked = read_frame_header(header)
         if isinstance(checked, str):
             yield Tail("corrupt", offset, checked)
@@ -124,7 +134,7 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
             yield Tail("torn", offset,
                        f"last frame announces {length} bytes, {remaining - FRAME_HEADER_SIZE} written")
             return
-        body = f.read(length)
+        body = _read(f, length)
         if len(body) != length or zlib.crc32(body) != body_crc:
             yield Tail("corrupt", offset, "frame body checksum mismatch")
             return

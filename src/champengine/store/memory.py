@@ -33,7 +33,7 @@ class MemoryStore:
     def read(self, season: str, from_seq: int = 1,
              to_seq: int | None = None) -> Iterator[Envelope]:
         log = self._by_season.get(season, [])
-        stop = len(log) if to_seq is None else min(to_seq, len(log))
+        stop = len(log) if to_seq is None else max(min(to_seq, len(log)), 0)
         return iter(log[max(from_seq, 1) - 1:stop])
 
     def read_all(self, from_position: int = 1) -> Iterator[Envelope]:
