@@ -40,3 +40,19 @@ def open_for_writing(path: str) -> FileStore:
         raise StoreError(f"{path} is not a binary log (a JSON Lines file is read-only here: "
                          f"import it with: champ --log NEW.log import {path})")
     return FileStore(path)
+
+
+def open_store_url(url: str):
+    """A store named by URL: ``postgresql://...`` (a schema by ``?schema=NAME``)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    from .errors import UsageError
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise UsageError(f"unknown store URL {url!r} (postgresql://user@host/db is known)")
+    from .store.postgres import PostgresStore
+
+    query = dict(parse_qsl(parts.query))
+    schema = query.pop("schema", "public")
+    return PostgresStore(urlunsplit(parts._replace(query=urlencode(query))), schema=schema)

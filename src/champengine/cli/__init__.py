@@ -43,25 +43,40 @@ class ChampGroup(click.Group):
 class Session:
     """What the root options chose: the log, the season, the what-if files."""
 
-    def __init__(self, log: str | None, season: str | None, with_files: tuple[str, ...] = ()):
+    def __init__(self, log: str | None, season: str | None, with_files: tuple[str, ...] = (),
+                 store: str | None = None):
         self.log = log
+        self.store_url = store
         self.season = season
         self.with_files = with_files
         self._store = None
 
     def need_log(self) -> str:
         if not self.log:
-            raise UsageError("no log given: use --log PATH (or set CHAMP_LOG)")
+            raise UsageError("no log given: use --log PATH (or set CHAMP_LOG)"
+                             + (", or --store URL" if not self.store_url else ""))
         return self.log
+
+    def _backend(self):
+        from ..source import open_store_url
+
+        if self.log:
+            raise UsageError("give --log or --store, not both")
+        return open_store_url(self.store_url)
 
     def reader(self):
         if self._store is None:
-            from ..source import open_for_reading
+            if self.store_url:
+                self._store = self._backend()
+            else:
+                from ..source import open_for_reading
 
-            self._store = open_for_reading(self.need_log(), season=self.season)
+                self._store = open_for_reading(self.need_log(), season=self.season)
         return self._store
 
     def writer(self):
+        if self.store_url:
+            return self.reader()
         from ..source import open_for_writing
 
         return open_for_writing(self.need_log())
@@ -151,13 +166,15 @@ def reading(f):
 @click.group(cls=ChampGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--log", envvar="CHAMP_LOG", metavar="PATH",
               help="The season log: a champengine log file, or a JSON Lines file (read-only).")
+@click.option("--store", envvar="CHAMP_STORE", metavar="URL",
+              help="A store by URL instead of a log file: postgresql://user@host/db.")
 @click.option("--season", metavar="KEY", help="The season, when the log holds several.")
 @click.option("--with", "with_files", multiple=True, metavar="PATH",
               help="Lay the hypothetical events of a JSON Lines file over the log for this "
                    "call, never written (repeatable).")
 @click.version_option(package_name="champengine", prog_name="champ")
 @click.pass_context
-def cli(ctx: click.Context, log: str | None, season: str | None,
+def cli(ctx: click.Context, log: str | None, store: str | None, season: str | None,
         with_files: tuple[str, ...]) -> None:
     """Replay a racing season's event log into standings, entry lists, the calendar
     and invitations, at any point in time; record results and decisions.
@@ -166,7 +183,7 @@ def cli(ctx: click.Context, log: str | None, season: str | None,
     Example:
       champ --log events/aslms-2013.jsonl standings --class LMP2 --table drivers
     """
-    ctx.obj = Session(log, season, with_files)
+    ctx.obj = Session(log, season, with_files, store)
 
 
 from . import audit_cmds, logcmds, reading_cmds, writing_cmds  # noqa: E402  (register them)

@@ -19,6 +19,10 @@ def init(session: Session) -> None:
     Example:
       champ --log season.log init
     """
+    if session.store_url:
+        session.writer()  # opening a store creates its table
+        click.echo(f"ready: {session.store_url}")
+        return
     from ..store.file import create_log
 
     path = session.need_log()
