@@ -46,10 +46,24 @@ def refused(code: int, *args: str, **kw) -> str:
 
 
 def walk(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from walk(command, (*prefix, name))
+
+
+def test_the_lazy_command_table_matches_the_modules():
+    import importlib
+
+    from champengine.cli import LAZY
+
+    found = {}
+    for module in set(LAZY.values()):
+        for command in importlib.import_module(f"champengine.cli.{module}").COMMANDS:
+            found[command.name] = module
+    assert found == LAZY
 
 
 def test_every_command_has_help_with_an_example():

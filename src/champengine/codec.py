@@ -11,124 +11,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import re
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import attrs
-import cattrs
 import msgpack
-from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.v import format_exception
 
+from .builders import BUILDERS, INT_MAX, INT_MIN, UNBUILDERS, Mismatch  # noqa: F401
 from .errors import DecodeError
-from .events import ENVELOPE_FIELDS, EVENT_TYPES, Envelope, current_version, upcast
+from .events import (
+    ENVELOPE_FIELDS,
+    EVENT_TYPES,
+    TYPE_NAMES,
+    VERSIONS,
+    Envelope,
+    current_version,
+    upcast,
+)
 
 ID_NAMESPACE = uuid.UUID("6b1f3a52-3c1e-5a0e-9a57-2f0c1c9a7e13")
-
-
-def _rename_keyword_fields(conv: cattrs.Converter) -> None:
-    """``class_`` in Python is ``class`` on the wire; unknown keys are refused."""
-
-    def is_attrs(cls: type) -> bool:
-        return attrs.has(cls)
-
-    def unstructure_factory(cls: type) -> Any:
-        renames = {a.name: override(rename=a.name[:-1]) for a in attrs.fields(cls)
-                   if a.name.endswith("_")}
-        return make_dict_unstructure_fn(cls, conv, **renames)
-
-    def structure_factory(cls: type) -> Any:
-        renames = {a.name: override(rename=a.name[:-1]) for a in attrs.fields(cls)
-                   if a.name.endswith("_")}
-        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **renames)
-
-    conv.register_unstructure_hook_factory(is_attrs, unstructure_factory)
-    conv.register_structure_hook_factory(is_attrs, structure_factory)
-
-
-class _WrongValue(TypeError):
-    """A value refused by a strict hook; its message is already the one to show."""
-
-
-#: the integers a msgpack record can hold (and any sane field needs)
-INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
-
-
-def _strict_scalar_hooks(conv: cattrs.Converter) -> None:
-    """Refuse values of the wrong type instead of coercing them (no "3" for an int)."""
-
-    def structure_str(value: Any, _: type) -> str:
-        if not isinstance(value, str):
-            raise _WrongValue(f"expected text, got {type(value).__name__} {value!r}")
-        return value
-
-    def structure_int(value: Any, _: type) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _WrongValue(f"expected an integer, got {type(value).__name__} {value!r}")
-        if not INT_MIN <= value <= INT_MAX:
-            raise _WrongValue(f"integer {value} is out of range")
-        return value
-
-    def structure_float(value: Any, _: type) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _WrongValue(f"expected a number, got {type(value).__name__} {value!r}")
-        if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
-            raise _WrongValue(f"number {value} is out of range")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _WrongValue(f"expected a finite number, got {value!r}")
-        return value
-
-    def structure_bool(value: Any, _: type) -> bool:
-        if not isinstance(value, bool):
-            raise _WrongValue(f"expected true or false, got {value!r}")
-        return value
-
-    def structure_date(value: Any, _: type) -> dt.date:
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise _WrongValue(f"expected a date YYYY-MM-DD, got {value!r}") from None
-
-    def tuple_factory(cls: type) -> Any:
-        """A tuple field takes a list, never a text split into letters."""
-        structure_items = homogenous_tuple_structure_factory(cls, conv)
-
-        def structure_tuple(value: Any, t: type) -> tuple:
-            if not isinstance(value, list | tuple):
-                raise _WrongValue(f"expected a list, got {type(value).__name__} {value!r}")
-            return structure_items(value, t)
-
-        return structure_tuple
-
-    conv.register_structure_hook(str, structure_str)
-    conv.register_structure_hook(int, structure_int)
-    conv.register_structure_hook(float, structure_float)
-    conv.register_structure_hook(bool, structure_bool)
-    conv.register_structure_hook(dt.date, structure_date)
-    conv.register_structure_hook_factory(
-        lambda t: get_origin(t) is tuple and get_args(t)[1:] == (...,), tuple_factory)
-    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
-
-
-def make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
-    _strict_scalar_hooks(conv)
-    _rename_keyword_fields(conv)
-    return conv
-
-
-converter = make_converter()
 
 
 # --- payloads -------------------------------------------------------------------
 
 
 def payload_to_dict(payload: Any) -> dict[str, Any]:
-    return converter.unstructure(payload)
+    return UNBUILDERS[TYPE_NAMES[type(payload)]](payload)
 
 
 def payload_from_dict(type_name: str, version: int, fields: dict[str, Any]) -> Any:
@@ -137,45 +46,21 @@ def payload_from_dict(type_name: str, version: int, fields: dict[str, Any]) -> A
     if cls is None:
         raise DecodeError(f"unknown event type {type_name!r}")
     try:
+        if version == VERSIONS.get(type_name, 1):
+            try:
+                return BUILDERS[type_name](fields)
+            except Mismatch:
+                pass  # the strict converter says what is wrong, or fills defaults
+        from .strict import converter
+
         fields = upcast(type_name, version, fields)
         return converter.structure(fields, cls)
     except DecodeError:
         raise
     except Exception as exc:  # cattrs raises nested groups; we want one line
-        raise DecodeError(f"{type_name}: {_describe(exc)}") from None
+        from .strict import describe
 
-
-def _describe(exc: BaseException) -> str:
-    """One line for what cattrs found, naming fields as they are spelled on the wire."""
-    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
-        return "; ".join(_wire_note(note)
-                         for note in cattrs.transform_error(exc, "", _format_error))
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError | _WrongValue):
-        return _format_error(exc, None)
-    return str(exc) or type(exc).__name__
-
-
-def _format_error(exc: BaseException, type_: Any) -> str:
-    if isinstance(exc, KeyError):
-        return "missing field"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}"
-    if isinstance(exc, _WrongValue):
-        return str(exc)
-    if type_ is not None and attrs.has(type_):
-        return "expected an object"
-    return format_exception(exc, type_)
-
-
-def _wire_note(note: str) -> str:
-    """``"missing field @ .class_"`` -> ``"missing field class"``."""
-    text, _, path = note.rpartition(" @ ")
-    path = re.sub(r"_(?=$|[.\[])", "", path.lstrip("."))  # class_ is class on the wire
-    if not path:
-        return text
-    if text == "missing field":
-        return f"missing field {path}"
-    return f"{path}: {text}"
+        raise DecodeError(f"{type_name}: {describe(exc)}") from None
 
 
 # --- time -------------------------------------------------------------------------
@@ -208,6 +93,8 @@ def time_to_micros(when: dt.datetime) -> int:
 
 
 def micros_to_time(micros: int) -> dt.datetime:
+    if 0 <= micros < 1 << 52:  # until 2112 the float is exact to the microsecond
+        return dt.datetime.fromtimestamp(micros / 1e6, dt.UTC)
     return _EPOCH + dt.timedelta(microseconds=micros)
 
 
@@ -224,17 +111,48 @@ def envelope_to_record(env: Envelope) -> list[Any]:
 
 
 def record_to_envelope(rec: Any) -> Envelope:
-    if not isinstance(rec, list) or len(rec) != 12:
+    """An envelope from a binary record: the fast builders first, the strict converter
+    when they do not fit (an older schema version, or values of unexpected types)."""
+    if type(rec) is not list or len(rec) != 12:
         raise DecodeError("a log record is not a 12-field array")
     (id_, season, seq, position, type_name, version, micros, actor, note, source,
      inferred, fields) = rec
-    if not isinstance(fields, dict) or not isinstance(version, int) or not isinstance(micros, int):
+    if not (type(id_) is str and type(season) is str and type(seq) is int
+            and type(position) is int and type(type_name) is str and type(version) is int
+            and type(micros) is int and type(fields) is dict
+            and (actor is None or type(actor) is str) and (note is None or type(note) is str)
+            and (source is None or type(source) is str)
+            and (inferred is True or inferred is False)):
         raise DecodeError("a log record has fields of the wrong type")
-    payload = payload_from_dict(type_name, version, fields)
-    return Envelope(id=id_, season=season, seq=seq, position=position, type=type_name,
-                    version=current_version(type_name), recorded_at=micros_to_time(micros),
-                    payload=payload, actor=actor, note=note, source=source,
-                    inferred=bool(inferred))
+    current = VERSIONS.get(type_name, 1)
+    build = BUILDERS.get(type_name) if version == current else None
+    try:
+        if build is None:
+            raise Mismatch
+        payload = build(fields)
+    except Mismatch:
+        payload = payload_from_dict(type_name, version, fields)
+    return Envelope(id_, season, seq, position, type_name, current, _time(micros), payload,
+                    actor, note, source, inferred)
+
+
+class _TimeCache:
+    """Events of one batch share their recorded_at: build each datetime once."""
+
+    __slots__ = ("micros", "when")
+
+    def __init__(self) -> None:
+        self.micros = None
+        self.when = None
+
+    def __call__(self, micros: int) -> dt.datetime:
+        if micros != self.micros:
+            self.when = micros_to_time(micros)
+            self.micros = micros
+        return self.when
+
+
+_time = _TimeCache()
 
 
 def pack_records(envs: Iterable[Envelope]) -> bytes:

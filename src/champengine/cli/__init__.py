@@ -29,7 +29,35 @@ class ChampFailure(click.ClickException):
         click.echo(f"champ: error: {self.format_message()}", err=True)
 
 
+#: subcommand -> the module defining it: a command's module is imported only when it runs
+#: (tests/test_cli.py checks this table against each module's COMMANDS)
+LAZY = {
+    **dict.fromkeys(["init", "import", "log"], "logcmds"),
+    **dict.fromkeys(["standings", "entries", "calendar", "classification", "invitations",
+                     "report"], "reading_cmds"),
+    **dict.fromkeys(["open-season", "add-class", "drop-class", "adopt-rules",
+                     "adopt-invitation-rule", "schedule", "reschedule", "relocate", "cancel",
+                     "register-entry", "change-car", "withdraw", "register-driver", "nominate",
+                     "release", "pole", "classify", "correct", "declare", "penalty",
+                     "disqualify", "drive-time", "appeal", "decide-appeal", "overturn",
+                     "adjust-points"], "writing_cmds"),
+    **dict.fromkeys(["whatif", "history", "explain", "diff"], "audit_cmds"),
+}
+
+
 class ChampGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY:
+            import importlib
+
+            module = importlib.import_module(f"{__name__}.{LAZY[name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -185,12 +213,6 @@ def cli(ctx: click.Context, log: str | None, store: str | None, season: str | No
     """
     ctx.obj = Session(log, season, with_files, store)
 
-
-from . import audit_cmds, logcmds, reading_cmds, writing_cmds  # noqa: E402  (register them)
-
-for module in (logcmds, reading_cmds, writing_cmds, audit_cmds):
-    for command in module.COMMANDS:
-        cli.add_command(command)
 
 
 def main() -> None:

@@ -38,6 +38,9 @@ class Round:
 @attrs.define
 class Calendar:
     rounds: dict[str, Round] = attrs.Factory(dict)
+    #: the running order, worked out once per change of the calendar
+    order: list[Round] | None = attrs.field(default=None, eq=False, repr=False)
+    number_of: dict[str, int] | None = attrs.field(default=None, eq=False, repr=False)
 
     def copy(self) -> Calendar:
         return Calendar({k: attrs.evolve(r, history=list(r.history)) for k, r in self.rounds.items()})
@@ -65,18 +68,24 @@ def evolve(cal: Calendar, env: Envelope) -> Calendar:
     else:
         return cal
     cal.rounds[ev.round].history.append(Change(env.seq, env.recorded_at, what))
+    cal.order = cal.number_of = None
     return cal
 
 
 def running(cal: Calendar) -> list[Round]:
     """The rounds not cancelled, in season order (by date, undated ones last)."""
-    live = [r for r in cal.rounds.values() if not r.cancelled]
-    return sorted(live, key=lambda r: (r.date is None, r.date or dt.date.min, r.scheduled_order))
+    if cal.order is None:
+        live = [r for r in cal.rounds.values() if not r.cancelled]
+        cal.order = sorted(live, key=lambda r: (r.date is None, r.date or dt.date.min,
+                                                r.scheduled_order))
+    return list(cal.order)
 
 
 def numbers(cal: Calendar) -> dict[str, int]:
-    """Round key -> round number, for the rounds not cancelled."""
-    return {r.key: i for i, r in enumerate(running(cal), start=1)}
+    """Round key -> round number, for the rounds not cancelled (do not change the dict)."""
+    if cal.number_of is None:
+        cal.number_of = {r.key: i for i, r in enumerate(running(cal), start=1)}
+    return cal.number_of
 
 
 def rounds_up_to(cal: Calendar, number: int | None) -> list[Round]:

@@ -94,27 +94,49 @@ class EntryList:
         return self.crews.get((round_key, car), [])
 
 
+def _registered(state: EntryList, ev: EntryRegistered) -> None:
+    state.entries[ev.car] = Entry(
+        ev.car, ev.class_, ev.team, ev.team_nationality, ev.tyres, ev.team_aliases,
+        ev.from_round, [Spec(ev.from_round, ev.chassis, ev.engine, ev.make)])
+
+
+def _car_changed(state: EntryList, ev: EntryCarChanged) -> None:
+    state.entries[ev.car].specs.append(Spec(ev.from_round, ev.chassis, ev.engine, ev.make))
+
+
+def _withdrawn(state: EntryList, ev: EntryWithdrawn) -> None:
+    entry = state.entries[ev.car]
+    entry.withdrawn_from, entry.withdraw_reason = ev.from_round, ev.reason
+
+
+def _driver(state: EntryList, ev: DriverRegistered) -> None:
+    state.drivers[ev.driver] = Driver(ev.driver, ev.name, ev.aliases, ev.nationality, ev.grading)
+
+
+def _nominated(state: EntryList, ev: DriverNominated) -> None:
+    crew = state.crews.get((ev.round, ev.car))
+    if crew is None:
+        state.crews[(ev.round, ev.car)] = [ev.driver]
+    else:
+        crew.append(ev.driver)
+    state.seat[(ev.round, ev.driver)] = ev.car
+
+
+def _released(state: EntryList, ev: DriverReleased) -> None:
+    state.crews[(ev.round, ev.car)].remove(ev.driver)
+    del state.seat[(ev.round, ev.driver)]
+
+
+FOLDS = {EntryRegistered: _registered, EntryCarChanged: _car_changed,
+         EntryWithdrawn: _withdrawn, DriverRegistered: _driver, DriverNominated: _nominated,
+         DriverReleased: _released}
+
+
 def evolve(state: EntryList, env: Envelope) -> EntryList:
     """Fold one entry or driver event into the entry list (which the fold owns)."""
-    ev = env.payload
-    if isinstance(ev, EntryRegistered):
-        state.entries[ev.car] = Entry(
-            ev.car, ev.class_, ev.team, ev.team_nationality, ev.tyres, ev.team_aliases,
-            ev.from_round, [Spec(ev.from_round, ev.chassis, ev.engine, ev.make)])
-    elif isinstance(ev, EntryCarChanged):
-        state.entries[ev.car].specs.append(Spec(ev.from_round, ev.chassis, ev.engine, ev.make))
-    elif isinstance(ev, EntryWithdrawn):
-        entry = state.entries[ev.car]
-        entry.withdrawn_from, entry.withdraw_reason = ev.from_round, ev.reason
-    elif isinstance(ev, DriverRegistered):
-        state.drivers[ev.driver] = Driver(ev.driver, ev.name, ev.aliases, ev.nationality,
-                                          ev.grading)
-    elif isinstance(ev, DriverNominated):
-        state.crews.setdefault((ev.round, ev.car), []).append(ev.driver)
-        state.seat[(ev.round, ev.driver)] = ev.car
-    elif isinstance(ev, DriverReleased):
-        state.crews[(ev.round, ev.car)].remove(ev.driver)
-        del state.seat[(ev.round, ev.driver)]
+    fold = FOLDS.get(type(env.payload))
+    if fold is not None:
+        fold(state, env.payload)
     return state
 
 

@@ -51,6 +51,8 @@ class SeasonState:
     entries: entry_list.EntryList = attrs.Factory(entry_list.EntryList)
     results: classification.Results = attrs.Factory(classification.Results)
     seqs: dict[str, int] = attrs.Factory(dict)  # event id -> seq: every event folded
+    #: views derived from the state (rules in force, points per car), kept until the next event
+    memo: dict = attrs.field(factory=dict, eq=False, repr=False)
 
     def copy(self) -> SeasonState:
         return SeasonState(
@@ -70,12 +72,16 @@ class SeasonState:
 
     def rules_for(self, class_: str, round_key: str) -> ScoringRules | None:
         """The scoring rules in force for a class at a round (the latest adopted that applies)."""
+        key = ("rules", class_, round_key)
+        if key in self.memo:
+            return self.memo[key]
         numbers = calendar.numbers(self.calendar)
         at = numbers.get(round_key, 0)
         chosen = None
         for classes, from_round, rules in self.rules:
             if class_ in classes and (from_round is None or numbers.get(from_round, 1 << 30) <= at):
                 chosen = rules
+        self.memo[key] = chosen
         return chosen
 
 
@@ -84,6 +90,8 @@ def evolve(state: SeasonState, env: Envelope) -> SeasonState:
     state.seq = env.seq
     state.recorded_at = env.recorded_at
     state.seqs[env.id] = env.seq
+    if state.memo:
+        state.memo.clear()
     ev = env.payload
     name = env.type
     if name in CALENDAR_TYPES:

@@ -44,7 +44,13 @@ class Standing:
     nationality: str | None = None
     chassis: tuple[str, ...] = ()
     entries_by_round: tuple[tuple[str, str, str], ...] = ()  # (round, car, team) for drivers
-    items: tuple[tuple[str, Item], ...] = ()  # (round, item): where every point came from
+    #: round -> the items that gave its points (see ``items``)
+    itemized: dict = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def items(self) -> tuple[tuple[str, Item], ...]:
+        """(round, item) for every point of the row: where each came from."""
+        return tuple((r, i) for r, _ in self.by_round for i in self.itemized.get(r, ()))
 
     def points_at(self, round_key: str) -> float | None:
         return dict(self.by_round).get(round_key)
@@ -74,7 +80,15 @@ class CarRound:
 
 def car_rounds(state: SeasonState, class_: str,
                rounds: list[str]) -> dict[str, dict[str, CarRound]]:
-    """car -> round -> points and class position, for the cars of a class."""
+    """car -> round -> points and class position, for the cars of a class (do not change it)."""
+    key = ("cars", class_, tuple(rounds))
+    if key not in state.memo:
+        state.memo[key] = _car_rounds(state, class_, rounds)
+    return state.memo[key]
+
+
+def _car_rounds(state: SeasonState, class_: str,
+                rounds: list[str]) -> dict[str, dict[str, CarRound]]:
     results = state.results
     out: dict[str, dict[str, CarRound]] = {}
     for r in rounds:
@@ -131,7 +145,8 @@ class _Row:
     """A standings row while it is being built: its points as items, round by round."""
 
     name: str
-    items: dict[str, list[Item]] = attrs.Factory(dict)
+    items: dict[str, list[Item] | tuple[Item, ...]] = attrs.Factory(dict)
+    points: dict[str, float] = attrs.Factory(dict)
     positions: dict[str, int | None] = attrs.Factory(dict)
     provisional: bool = False
     car: str | None = None
@@ -154,6 +169,13 @@ def _blank(state: SeasonState, kind: str, key: str) -> _Row:
 
 def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -> Table:
     """The standings of one class and table after round number ``upto`` (all rounds: None)."""
+    key = ("table", class_, kind, upto)
+    if key not in state.memo:
+        state.memo[key] = _table(state, class_, kind, upto)
+    return state.memo[key]
+
+
+def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Table:
     rounds = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
     builders = {"teams": _teams, "drivers": _drivers, "manufacturers": _makes}
     if kind not in builders:
@@ -168,14 +190,19 @@ def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -
             # an adjustment counts even for a competitor with no result of its own
             row = rows.setdefault(adj.competitor, _blank(state, kind, adj.competitor))
             what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
-            row.items.setdefault(adj.round, []).append(Item(what, adj.points, event, seq))
+            row.items[adj.round] = [*row.items.get(adj.round, ()), Item(what, adj.points, event, seq)]
+            row.points[adj.round] = row.points.get(adj.round, 0) + adj.points
     order = {r: i for i, r in enumerate(rounds)}
     built = []
     for n, (key, row) in enumerate(rows.items()):
-        by_round = tuple((r, sum(i.points for i in row.items[r]))
-                         for r in sorted(row.items, key=order.__getitem__))
-        total = counted_total([v for _, v in by_round], rules)
-        results = tuple(row.positions.get(r) for r in rounds)
+        points = row.points
+        # builders add rounds in order; only an adjustment can add one out of order
+        keys = list(points)
+        if len(keys) > 1 and any(order[a] > order[b] for a, b in zip(keys, keys[1:], strict=False)):
+            keys.sort(key=order.__getitem__)
+        by_round = tuple(zip(keys, map(points.__getitem__, keys), strict=True))
+        total = counted_total(list(map(points.__getitem__, keys)), rules)
+        results = tuple(map(row.positions.get, rounds))
         built.append((key, row, by_round, total, Record(total, results, n)))
     positions = rank([b[4] for b in built], getattr(rules, kind))
     standings = [
@@ -183,7 +210,7 @@ def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -
                  provisional=row.provisional, car=row.car, team=row.team,
                  nationality=row.nationality, chassis=tuple(row.chassis),
                  entries_by_round=tuple(row.entries),
-                 items=tuple((r, i) for r, _ in by_round for i in row.items[r]))
+                 itemized=row.items)
         for (key, row, by_round, total, _), pos in zip(built, positions, strict=True)
     ]
     standings.sort(key=lambda s: (s.position is None, s.position or 0, -s.total))
@@ -203,7 +230,8 @@ def _teams(state, class_, rounds, cars) -> dict[str, _Row]:
                 spec = entry.spec_at(numbers, r)
                 if spec.chassis and spec.chassis not in row.chassis:
                     row.chassis.append(spec.chassis)
-                row.items[r] = list(played[r].items)
+                row.items[r] = played[r].items
+                row.points[r] = played[r].points
                 row.positions[r] = played[r].position
                 row.provisional |= played[r].provisional
     return rows
@@ -217,19 +245,24 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
     rows: dict[str, _Row] = {}
     teams: dict[str, list[str]] = {}
     for r in rounds:
+        rules = state.rules_for(class_, r)
         for car, played in cars.items():
             if r not in played:
                 continue
             entry = entries.entries[car]
-            rules = state.rules_for(class_, r)
             for key in entries.crew(r, car):
-                row = rows.setdefault(key, _blank(state, "drivers", key))
-                items = list(played[r].items)
+                row = rows.get(key)
+                if row is None:
+                    row = rows[key] = _blank(state, "drivers", key)
+                items = played[r].items
+                points = played[r].points
                 infringement = forfeits.get((r, car, key))
                 if rules.drive_time_forfeit and infringement is not None:
-                    items.append(Item("drive-time infringement", -played[r].points,
-                                      infringement.id, infringement.seq))
+                    items = (*items, Item("drive-time infringement", -points,
+                                          infringement.id, infringement.seq))
+                    points = 0
                 row.items[r] = items
+                row.points[r] = points
                 row.positions[r] = played[r].position
                 row.entries.append((r, car, entry.team))
                 row.provisional |= played[r].provisional
@@ -254,9 +287,12 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
             results.sort(key=lambda cr: -cr[1].points)
             if rules.manufacturer_best_cars is not None:
                 results = results[: rules.manufacturer_best_cars]
-            row = rows.setdefault(make, _blank(state, "manufacturers", make))
-            row.items[r] = [attrs.evolve(i, what=f"#{car} {i.what}")
+            row = rows.get(make)
+            if row is None:
+                row = rows[make] = _blank(state, "manufacturers", make)
+            row.items[r] = [Item(f"#{car} {i.what}", i.points, i.event, i.seq, i.shaped_by)
                             for car, cr in results for i in cr.items]
+            row.points[r] = sum(cr.points for _, cr in results)
             placed = [cr.position for _, cr in results if cr.position]
             row.positions[r] = min(placed) if placed else None
             row.provisional |= any(cr.provisional for _, cr in results)

@@ -13,8 +13,9 @@ import os
 from collections.abc import Container, Iterator, Sequence
 
 import attrs
+import msgpack
 
-from ..codec import pack_records, unpack_records
+from ..codec import UNPACK_LIMITS, pack_records, unpack_records
 from ..errors import ChampError, CorruptLogError, NotALogError, StoreError, TornTailError
 from ..events import Envelope
 from .batch import Pending, stamp_batch
@@ -73,6 +74,24 @@ def decode_frame(frame: Frame, *, last_good_seq: int | None = None) -> list[Enve
     return envs
 
 
+def peek(frame: Frame, *, last_good_seq: int | None = None) -> tuple[str, int, int]:
+    """(season, seq, position) of a frame's first record, without decoding the rest."""
+    unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(frame.body), **UNPACK_LIMITS)
+    unpacker.feed(frame.body)
+    try:
+        if unpacker.read_array_header() != 12:
+            raise ValueError("not a 12-field record")
+        unpacker.skip()  # id
+        season, seq, position = unpacker.unpack(), unpacker.unpack(), unpacker.unpack()
+    except Exception as exc:  # noqa: BLE001 - whatever msgpack finds, the frame is bad
+        raise CorruptLogError(f"log corrupt at byte {frame.offset}: undecodable record ({exc})",
+                              offset=frame.offset, last_good_seq=last_good_seq) from None
+    if type(season) is not str or type(seq) is not int or type(position) is not int:
+        raise CorruptLogError(f"log corrupt at byte {frame.offset}: a record has fields of "
+                              "the wrong type", offset=frame.offset, last_good_seq=last_good_seq)
+    return season, seq, position
+
+
 def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
             ids: Container[str]) -> bool:
     """Whether a frame's events continue the log read so far: one season, its next
@@ -102,7 +121,9 @@ class FileStore:
         except OSError as exc:
             raise StoreError(f"cannot open {path}: {exc.strerror}") from None
         self._frames: list[FrameIndex] = []
-        self._ids: dict[str, int] = {}  # id -> index into _frames
+        self._by_season: dict[str, list[FrameIndex]] = {}
+        self._ids: dict[str, int] = {}  # id -> index into _frames, built when writing
+        self._ids_upto = 0  # frames whose ids are in _ids
         self._last_seq: dict[str, int] = {}
         self._last_time: dict[str, dt.datetime] = {}
         self._events = 0
@@ -148,26 +169,46 @@ class FileStore:
         return last.first_seq + last.count - 1
 
     def _index(self, frame: Frame) -> None:
-        envs = decode_frame(frame, last_good_seq=self._last_good_seq())
-        if not follows(envs, self._last_seq, self._events, self._ids):
+        """Index a frame from its first record alone: the body is decoded when read."""
+        season, first_seq, first_position = peek(frame, last_good_seq=self._last_good_seq())
+        if (first_seq != self._last_seq.get(season, 0) + 1
+                or first_position != self._events + 1):
             raise CorruptLogError(
                 f"log corrupt at byte {frame.offset}: frame breaks the order of the log",
                 offset=frame.offset, last_good_seq=self._last_good_seq())
-        first = envs[0]
-        season = first.season
-        n = len(self._frames)
-        self._frames.append(FrameIndex(frame.offset, season, first.seq, len(envs), first.position))
-        for env in envs:
-            self._ids[env.id] = n
-        self._last_seq[season] = envs[-1].seq
-        self._last_time[season] = envs[-1].recorded_at
-        self._events += len(envs)
+        idx = FrameIndex(frame.offset, season, first_seq, frame.count, first_position)
+        self._frames.append(idx)
+        self._by_season.setdefault(season, []).append(idx)
+        self._last_seq[season] = first_seq + frame.count - 1
+        self._events += frame.count
 
     def _frame_events(self, idx: FrameIndex) -> list[Envelope]:
         frame = next(scan(self._f, idx.offset, self._end))
         if not isinstance(frame, Frame):
             raise corrupt(frame, self._last_good_seq())
-        return decode_frame(frame)
+        envs = decode_frame(frame)
+        if len({e.id for e in envs}) != len(envs) or not all(
+                e.season == idx.season and e.seq == idx.first_seq + i
+                and e.position == idx.first_position + i for i, e in enumerate(envs)):
+            raise CorruptLogError(
+                f"log corrupt at byte {idx.offset}: frame breaks the order of the log",
+                offset=idx.offset, last_good_seq=idx.first_seq - 1)
+        return envs
+
+    def _index_ids(self) -> None:
+        """Index the ids of the frames not indexed yet (only writers need them)."""
+        while self._ids_upto < len(self._frames):
+            n = self._ids_upto
+            idx = self._frames[n]
+            envs = self._frame_events(idx)
+            if len({e.id for e in envs}) != len(envs) or any(e.id in self._ids for e in envs):
+                raise CorruptLogError(
+                    f"log corrupt at byte {idx.offset}: an id appears twice in the log",
+                    offset=idx.offset, last_good_seq=idx.first_seq - 1)
+            for env in envs:
+                self._ids[env.id] = n
+            self._last_time[idx.season] = envs[-1].recorded_at
+            self._ids_upto += 1
 
     def _lookup(self, id_: str) -> Envelope | None:
         n = self._ids.get(id_)
@@ -180,7 +221,7 @@ class FileStore:
     def read(self, season: str, from_seq: int = 1,
              to_seq: int | None = None) -> Iterator[Envelope]:
         self._refresh()
-        for idx in [f for f in self._frames if f.season == season]:
+        for idx in list(self._by_season.get(season, ())):
             last = idx.first_seq + idx.count - 1
             if last < from_seq or (to_seq is not None and idx.first_seq > to_seq):
                 continue
@@ -216,18 +257,19 @@ class FileStore:
                     f"{self.path} ends in a torn write at byte {self.tail.offset}; "
                     f"run: champ --log {self.path} log repair", offset=self.tail.offset,
                     length=os.fstat(fd).st_size - self.tail.offset)
+            self._index_ids()
             existing, fresh = stamp_batch(
                 season, events, expected_seq, lookup=self._lookup,
                 last_seq=self._last_seq.get(season, 0),
                 last_recorded_at=self._last_time.get(season),
                 next_position=self._events + 1, now=dt.datetime.now(dt.UTC))
             if fresh:
-                self._write(fd, encode_frame(pack_records(fresh), len(fresh)))
+                self._write(fd, encode_frame(pack_records(fresh), len(fresh)), fresh)
             return existing + fresh
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _write(self, fd: int, frame: bytes) -> None:
+    def _write(self, fd: int, frame: bytes, envs: list[Envelope]) -> None:
         start = self._end
         try:
             view = memoryview(frame)
@@ -239,6 +281,12 @@ class FileStore:
             os.ftruncate(fd, start)  # leave no partial frame behind
             raise StoreError(f"cannot write {self.path}: {exc.strerror}") from None
         self._refresh()
+        if self._ids_upto == len(self._frames) - 1 and self._frames[-1].offset == start:
+            # our own frame: its ids are known without reading it back
+            for env in envs:
+                self._ids[env.id] = self._ids_upto
+            self._last_time[envs[-1].season] = envs[-1].recorded_at
+            self._ids_upto += 1
 
     def close(self) -> None:
         self._f.close()
