@@ -17,6 +17,7 @@ of the log); each field of it is one named choice answering one question:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -59,8 +60,9 @@ class Record:
 
 
 def _countback(rec: Record) -> tuple[int, ...]:
-    depth = max((p for p in rec.results if p), default=0)
-    return tuple(-sum(1 for p in rec.results if p == k) for k in range(1, depth + 1))
+    counts = Counter(p for p in rec.results if p)
+    depth = max(counts, default=0)
+    return tuple(-counts[k] for k in range(1, depth + 1))
 
 
 def _first_best(rec: Record) -> tuple[int, int]:

@@ -17,7 +17,7 @@ import attrs
 from .errors import UnknownRound, UsageError
 from .events import Envelope
 from .projections import calendar
-from .projections.season import CALENDAR_TYPES, SeasonState, evolve
+from .projections.season import CALENDAR_TYPES, SeasonState, evolve, replaying
 
 
 @attrs.frozen
@@ -88,8 +88,9 @@ def view(events: Iterable[Envelope], point: Point = Point(),
          state: SeasonState | None = None) -> View:
     """Replay the events ``point`` knows and fix the rounds it covers."""
     state = SeasonState() if state is None else state
-    for env in known(events, point):
-        evolve(state, env)
+    with replaying():
+        for env in known(events, point):
+            evolve(state, env)
     return at_round(state, point)
 
 

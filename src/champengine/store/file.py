@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import os
 from collections.abc import Container, Iterator, Sequence
 
@@ -38,6 +39,13 @@ class FrameIndex:
     first_seq: int
     count: int
     first_position: int
+    #: digest of the season's log up to and including this frame, chained frame by frame
+    #: from the frames' CRCs: equal digests mean equal prefixes (checkpoints rely on it)
+    chain: bytes = b""
+
+    @property
+    def last_seq(self) -> int:
+        return self.first_seq + self.count - 1
 
 
 def create_log(path: str) -> None:
@@ -176,9 +184,13 @@ class FileStore:
             raise CorruptLogError(
                 f"log corrupt at byte {frame.offset}: frame breaks the order of the log",
                 offset=frame.offset, last_good_seq=self._last_good_seq())
-        idx = FrameIndex(frame.offset, season, first_seq, frame.count, first_position)
+        frames = self._by_season.setdefault(season, [])
+        previous = frames[-1].chain if frames else season.encode()
+        chain = hashlib.blake2b(previous + frame.crc.to_bytes(4, "big")
+                                + frame.count.to_bytes(4, "big"), digest_size=16).digest()
+        idx = FrameIndex(frame.offset, season, first_seq, frame.count, first_position, chain)
         self._frames.append(idx)
-        self._by_season.setdefault(season, []).append(idx)
+        frames.append(idx)
         self._last_seq[season] = first_seq + frame.count - 1
         self._events += frame.count
 
@@ -241,6 +253,11 @@ class FileStore:
     def last_seq(self, season: str) -> int:
         self._refresh()
         return self._last_seq.get(season, 0)
+
+    def frame_ends(self, season: str) -> list[tuple[int, bytes]]:
+        """(last seq, prefix digest) of each of a season's frames, in order."""
+        self._refresh()
+        return [(idx.last_seq, idx.chain) for idx in self._by_season.get(season, ())]
 
     def seasons(self) -> list[str]:
         self._refresh()

@@ -71,6 +71,7 @@ class Frame:
     offset: int
     count: int
     body: bytes
+    crc: int = 0  # the body's CRC32, as checked
 
     @property
     def end(self) -> int:
@@ -138,7 +139,7 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
         if len(body) != length or zlib.crc32(body) != body_crc:
             yield Tail("corrupt", offset, "frame body checksum mismatch")
             return
-        yield Frame(offset, count, body)
+        yield Frame(offset, count, body, body_crc)
         offset += FRAME_HEADER_SIZE + length
 
 

@@ -1,0 +1,135 @@
+"""Checkpoints: the season state saved every N events, so a query at any point
+replays only from the nearest one.
+
+A checkpoint is keyed by (season, seq, prefix digest, projection code version):
+the prefix digest is the file store's chained digest of the season's frames up
+to seq, checked in O(1) against the log as it is now, and the code version is a
+hash of the modules that build the state. A log rewritten under a checkpoint,
+or a new version of the folds, makes it a miss, never a wrong answer.
+
+Checkpoints live in memory, and (``directory``) on disk as pickles: they are a
+cache next to the log, written and read by the same engine, never data shared
+with anyone else.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import attrs
+
+from .projections.season import SeasonState, evolve
+
+#: the modules whose code shapes a season state
+_STATE_MODULES = ("events.py", "rules.py", "projections/season.py", "projections/calendar.py",
+                  "projections/entry_list.py", "projections/classification.py")
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """A digest of the code that builds the state: a new fold makes old checkpoints stale."""
+    global _code_version
+    if _code_version is None:
+        root = Path(__file__).resolve().parent
+        digest = hashlib.blake2b(digest_size=8)
+        for name in _STATE_MODULES:
+            digest.update((root / name).read_bytes())
+        _code_version = digest.hexdigest()
+    return _code_version
+
+
+@attrs.frozen
+class Key:
+    season: str
+    seq: int
+    prefix: bytes
+    code: str
+
+    def filename(self) -> str:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.season)
+        return f"{safe}-{self.seq}-{self.prefix.hex()}-{self.code}.pickle"
+
+
+class Checkpoints:
+    """Season states of a file store, saved at frame ends about every ``every`` events."""
+
+    def __init__(self, store, *, every: int = 2000, directory: str | None = None) -> None:
+        self.store = store
+        self.every = every
+        self.directory = directory
+        self._saved: dict[Key, SeasonState] = {}
+        self._on_disk: set[str] | None = None  # file names, listed once
+
+    def _key(self, season: str, seq: int, prefix: bytes) -> Key:
+        return Key(season, seq, prefix, code_version())
+
+    def build(self, season: str) -> int:
+        """Replay a season once, saving a checkpoint about every ``every`` events."""
+        ends = self.store.frame_ends(season)
+        state = SeasonState()
+        saved = 0
+        next_at = self.every
+        cursor = 0
+        for env in self.store.read(season):
+            evolve(state, env)
+            while cursor < len(ends) and ends[cursor][0] < env.seq:
+                cursor += 1
+            if cursor < len(ends) and ends[cursor][0] == env.seq and env.seq >= next_at:
+                self._save(self._key(season, env.seq, ends[cursor][1]), state.copy())
+                saved += 1
+                next_at = env.seq + self.every
+        return saved
+
+    def _save(self, key: Key, state: SeasonState) -> None:
+        self._saved[key] = state
+        if self.directory:
+            os.makedirs(self.directory, exist_ok=True)
+            path = os.path.join(self.directory, key.filename())
+            tmp = path + ".tmp"
+            with open(tmp, "wb") as f:
+                pickle.dump((key, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+
+    def _load(self, key: Key) -> SeasonState | None:
+        state = self._saved.get(key)
+        if state is None and self.directory:
+            if self._on_disk is None:
+                try:
+                    self._on_disk = set(os.listdir(self.directory))
+                except OSError:
+                    self._on_disk = set()
+            if key.filename() not in self._on_disk:
+                return None
+            path = os.path.join(self.directory, key.filename())
+            try:
+                with open(path, "rb") as f:
+                    stored_key, state = pickle.load(f)  # noqa: S301 - our own cache file
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                return None
+            if stored_key != key:
+                return None
+            self._saved[key] = state
+        return state
+
+    def nearest(self, season: str, seq: int) -> SeasonState | None:
+        """A copy of the latest valid checkpoint at or before ``seq``, or None."""
+        ends = self.store.frame_ends(season)
+        seqs = [s for s, _ in ends]
+        i = bisect.bisect_right(seqs, seq)
+        while i > 0:
+            i -= 1
+            state = self._load(self._key(season, ends[i][0], ends[i][1]))
+            if state is not None:
+                return state.copy()
+        return None
+
+    def state_at(self, season: str, seq: int) -> SeasonState:
+        """The season state at ``seq``: the nearest checkpoint, then the events after it."""
+        state = self.nearest(season, seq) or SeasonState()
+        for env in self.store.read(season, state.seq + 1, seq):
+            evolve(state, env)
+        return state
