@@ -35,7 +35,7 @@ def season_state(store: EventStore, season: str) -> SeasonState:
 
 
 def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
-          ) -> tuple[list[Pending], list[str]]:
+          on_event=None) -> tuple[list[Pending], list[str]]:
     """Decide each pending event in turn against ``state`` (which it folds them into).
 
     ``items`` pairs each event with where it came from ("line 12"), for messages.
@@ -54,6 +54,8 @@ def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
                           recorded_at=when)
         evolve(state, env)
         out.append(pending)
+        if on_event is not None:
+            on_event(1)
     return out, warnings
 
 
@@ -82,7 +84,7 @@ def record(store: EventStore, season: str, commands: Sequence[object], *,
 
 
 def import_text(store: EventStore, data: bytes, *, name: str = "input",
-                default_season: str | None = None) -> Outcome:
+                default_season: str | None = None, on_event=None) -> Outcome:
     """Import a JSON Lines file: every event checked as ``decide`` would, all or nothing.
 
     Events whose id is already in the log are skipped (importing a file twice
@@ -121,7 +123,7 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
         items_ = [(f"{name} line {te.line}", Pending(te.id, te.payload, te.recorded_at, te.actor,
                                                     te.note, te.source, te.inferred))
                   for te in fresh]
-        events, warns = check(state, season, items_)
+        events, warns = check(state, season, items_, on_event)
         warnings += warns
         if events:
             appended += store.append(season, events, expected_seq=seq - len(events))

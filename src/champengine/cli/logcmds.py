@@ -43,11 +43,13 @@ def import_(session: Session, file: str) -> None:
       champ --log season.log import events/aslms-2013.jsonl
     """
     from ..recorder import import_text
+    from .progress import bar
 
     data = _read_input(file)
     store = session.writer()
-    with _progress(f"importing {file}"):
-        outcome = import_text(store, data, name=file, default_season=session.season)
+    with bar(data.count(b"\n"), f"importing {file}") as progress:
+        outcome = import_text(store, data, name=file, default_season=session.season,
+                              on_event=progress.update)
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"imported {len(outcome.appended)} events"
@@ -62,23 +64,6 @@ def _read_input(file: str) -> bytes:
             return f.read()
     except OSError as exc:
         raise ChampError(f"cannot read {file}: {exc.strerror}") from None
-
-
-class _progress:
-    """A spinner-free progress note on stderr, only when it is a terminal."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.tty = sys.stderr.isatty()
-
-    def __enter__(self):
-        if self.tty:
-            click.echo(f"{self.label} ...", err=True, nl=False)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.tty:
-            click.echo(" done" if exc[0] is None else "", err=True)
 
 
 @click.group()
@@ -140,9 +125,15 @@ def verify(session: Session) -> None:
     Example:
       champ --log season.log log verify
     """
-    from ..store.check import verify as verify_file
+    import os
 
-    verdict = verify_file(session.need_log())
+    from ..store.check import verify as verify_file
+    from .progress import bar
+
+    path = session.need_log()
+    size = os.path.getsize(path) if os.path.exists(path) else 0
+    with bar(size // 100, f"verifying {path}") as progress:
+        verdict = verify_file(path, on_bytes=lambda n: progress.update(n // 100))
     if verdict.ok:
         click.echo(verdict.describe())
         return
