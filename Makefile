@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOG := events/aslms-2013.jsonl
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint clean synthetic
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ $(BENCH_STAMP): $(STAMP)
 ## the benchmark: prints every figure against its baseline (BENCH_ARGS="--events N --big N")
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m champengine.bench $(BENCH_ARGS)
+
+## a seeded synthetic log: make synthetic EVENTS=1000000 OUT=/tmp/big.log
+EVENTS ?= 100000
+OUT ?= synthetic.log
+synthetic: $(STAMP)
+	$(BIN)/python -m champengine.bench.generate --events $(EVENTS) --out $(OUT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -173,3 +173,29 @@ def generate(n_events: int, *, seed: int = 2013, season_prefix: str = "syn") -> 
         if batch:
             yield season, batch
             produced += len(batch)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m champengine.bench.generate --events N --out PATH``: write a synthetic log."""
+    import argparse
+
+    from ..store.file import FileStore
+
+    parser = argparse.ArgumentParser(prog="python -m champengine.bench.generate")
+    parser.add_argument("--events", type=int, required=True, help="about how many events")
+    parser.add_argument("--out", required=True, help="the log file to create")
+    parser.add_argument("--seed", type=int, default=2013)
+    args = parser.parse_args(argv)
+    store = FileStore(args.out, create=True)
+    if store.seasons():
+        parser.error(f"{args.out} already holds events")
+    n = 0
+    for season, batch in generate(args.events, seed=args.seed):
+        store.append(season, batch)
+        n += len(batch)
+    print(f"wrote {n} events in {len(store.seasons())} seasons to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
