@@ -67,28 +67,28 @@ def bare_decode(path: str) -> int:
 
 
 def full_replay(path: str, *, tables: bool = True) -> int:
-    """Replay every season into every projection: the folds, then (``tables``) each
-    class's three standings tables and the invitations at the end of the season."""
+    """Replay the whole log into every projection, season by season (a season's
+    projections depend on its own events only): the folds, then (``tables``) each
+    class's three standings tables and the invitations. One season's state is held
+    at a time, so memory is bounded by the largest season, not by the log."""
     from ..projections.invitations import granted
     from ..projections.season import SeasonState, evolve, replaying
     from ..projections.standings import table
     from ..store.file import FileStore
 
     store = FileStore(path)
-    states: dict[str, SeasonState] = {}
     n = 0
     with replaying():
-        for env in store.read_all():
-            state = states.get(env.season)
-            if state is None:
-                state = states[env.season] = SeasonState()
-            evolve(state, env)
-            n += 1
-        for state in states.values() if tables else ():
-            for class_ in state.classes:
-                for kind in ("teams", "drivers", "manufacturers"):
-                    table(state, class_, kind)
-            granted(state)
+        for season in store.seasons():
+            state = SeasonState()
+            for env in store.read(season):
+                evolve(state, env)
+                n += 1
+            if tables:
+                for class_ in state.classes:
+                    for kind in ("teams", "drivers", "manufacturers"):
+                        table(state, class_, kind)
+                granted(state)
     store.close()
     return n
 

@@ -52,7 +52,8 @@ class SeasonState:
     calendar: calendar.Calendar = attrs.Factory(calendar.Calendar)
     entries: entry_list.EntryList = attrs.Factory(entry_list.EntryList)
     results: classification.Results = attrs.Factory(classification.Results)
-    seqs: dict[str, int] = attrs.Factory(dict)  # event id -> seq: every event folded
+    #: event id -> seq, for the events points are traced to (results and decisions)
+    seqs: dict[str, int] = attrs.Factory(dict)
     #: views derived from the state (rules in force, points per car), kept until the next event
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -91,15 +92,16 @@ def evolve(state: SeasonState, env: Envelope) -> SeasonState:
     """Fold one event into the season state."""
     state.seq = env.seq
     state.recorded_at = env.recorded_at
-    state.seqs[env.id] = env.seq
     if state.memo:
         state.memo.clear()
     ev = env.payload
     name = env.type
+    if name in ENTRY_TYPES:  # the most frequent first
+        entry_list.evolve(state.entries, env)
+        return state
+    state.seqs[env.id] = env.seq
     if name in CALENDAR_TYPES:
         calendar.evolve(state.calendar, env)
-    elif name in ENTRY_TYPES:
-        entry_list.evolve(state.entries, env)
     elif isinstance(ev, SeasonOpened):
         state.season, state.series, state.year = ev.season, ev.series, ev.year
     elif isinstance(ev, ClassAdded):
