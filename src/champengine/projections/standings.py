@@ -90,6 +90,8 @@ def car_rounds(state: SeasonState, class_: str,
 def _car_rounds(state: SeasonState, class_: str,
                 rounds: list[str]) -> dict[str, dict[str, CarRound]]:
     results = state.results
+    pending = {a.decision for a in results.appeals.values() if a.outcome is None}
+    appealed = [d for d in results.decisions.values() if d.id in pending]
     out: dict[str, dict[str, CarRound]] = {}
     for r in rounds:
         rules = state.rules_for(class_, r)
@@ -127,8 +129,7 @@ def _car_rounds(state: SeasonState, class_: str,
         # a result is provisional when declared so, or while a decision about a car of
         # the race is under appeal (its outcome can move every car of the class)
         provisional = results.declared.get((r, class_)) == "provisional" or any(
-            d.round == r and _class_of(state, d.car) == class_ and results.pending_appeal(d.id)
-            for d in results.decisions.values())
+            d.round == r and _class_of(state, d.car) == class_ for d in appealed)
         for car, its in items.items():
             out.setdefault(car, {})[r] = CarRound(sum(i.points for i in its), pos.get(car),
                                                   provisional, tuple(its))
