@@ -240,10 +240,6 @@ def run(*args: str):
     return result
 
 
-#: messages that quote a name with its line breaks (a bug, xfail below); only these may break
-KNOWN_MULTILINE = re.compile(r"missing column\(s\) .*\(header: |unknown field\(s\) ")
-
-
 def terminal_lines(text: str) -> list[str]:
     """The lines a terminal shows: broken at newlines and carriage returns only (a form
     feed or a U+2028 quoted from the input is shown, not obeyed)."""
@@ -258,8 +254,6 @@ def refused_or_done(result, path: str | None, before: bytes | None) -> None:
         return
     assert result.exit_code in (1, 2), (result.exit_code, result.output)
     lines = terminal_lines(result.stderr)
-    if len(lines) > 1 and KNOWN_MULTILINE.search(lines[0]):
-        lines = [" ".join(lines)]  # the bug of test_an_error_quoting_a_name_..._stays_one_line
     assert len(lines) == 1 and lines[0].startswith("champ: error: "), result.stderr
     if path is not None:
         assert read_bytes(path) == before
@@ -360,8 +354,6 @@ DEEP = b"[" * 100_000
 DEEP_OBJECT = b'{"a": ' * 100_000
 
 
-@pytest.mark.xfail(strict=True, reason="bug: codec.parse_line lets RecursionError out of "
-                   "json.loads for deeply nested JSON (DecodeError expected)")
 @pytest.mark.parametrize("data", [DEEP, DEEP_OBJECT], ids=["array", "object"])
 def test_deeply_nested_json_is_a_decode_error(data):
     path = fresh_log()
@@ -370,9 +362,6 @@ def test_deeply_nested_json_is_a_decode_error(data):
     assert read_bytes(path) == LOG_TEMPLATE
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a line nested ~950 deep raises RecursionError, "
-                   "from json.loads in codec.parse_line or, when the stack is shallow enough "
-                   "for json.loads to read it, from json.dumps in codec.derived_id")
 def test_a_line_nested_near_the_recursion_limit_is_a_decode_error():
     for depth in range(900, 1000, 5):  # wherever the limit falls, the line is refused cleanly
         data = (b'{"type": "SeasonOpened", "season": "s", "series": "x", "year": 2013, '
@@ -381,32 +370,24 @@ def test_a_line_nested_near_the_recursion_limit_is_a_decode_error():
             import_text(store, data)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: codec.parse_line reads exc.msg of the ValueError "
-                   "json.loads raises for an integer of more than 4300 digits: AttributeError")
 def test_an_integer_literal_of_5000_digits_is_a_decode_error():
     with FileStore(fresh_log()) as store, pytest.raises(ChampError):
         import_text(store, b'{"type": "SeasonOpened", "season": "s", "series": "x", "year": '
                     + b"9" * 5000 + b"}")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: codec.derived_id passes a lone surrogate (from a "
-                   "\\ud800 escape) to uuid.uuid5: UnicodeEncodeError")
 @pytest.mark.parametrize("field", ["series", "season", "note"])
 def test_a_lone_surrogate_in_a_line_without_id_is_a_decode_error(field):
     with FileStore(fresh_log()) as store, pytest.raises(ChampError):
         import_text(store, opened_line(**{field: "\ud800"}))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: codec.parse_time lets OverflowError out of "
-                   "astimezone() for a date at the edge of the calendar with an offset")
 @pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
 def test_a_recorded_at_that_overflows_in_utc_is_a_decode_error(when):
     with FileStore(fresh_log()) as store, pytest.raises(ChampError):
         import_text(store, opened_line(recorded_at=when))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: deeply nested JSON gives a traceback from "
-                   "`champ import` and from reading a JSON Lines file with --log")
 def test_champ_refuses_deeply_nested_json_in_one_line():
     source = write_file("deep.jsonl", DEEP_OBJECT)
     log = fresh_log()
@@ -414,9 +395,6 @@ def test_champ_refuses_deeply_nested_json_in_one_line():
     refused_or_done(run("--log", source, "calendar"), None, None)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: timing.read_classification calls int() on text "
-                   "that str.isdigit() accepts but int() refuses (superscript digits, or more "
-                   "than 4300 digits): ValueError")
 @pytest.mark.parametrize("column, value", [("POSITION", "\u00b2"), ("LAPS", "\u00b2"),
                                            ("LAPS", "\u2460"), ("LAPS", "9" * 5000),
                                            ("POSITION", "9" * 5000)])
@@ -428,18 +406,12 @@ def test_a_digit_that_is_not_decimal_is_a_decode_error(column, value):
         timing.read_classification(data.encode(), class_key=STATE.class_key)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `champ classify` prints a ValueError traceback "
-                   "for a LAPS or POSITION of superscript digits")
 def test_champ_classify_refuses_a_superscript_digit_in_one_line():
     source = write_file("sup.csv", "POSITION;NUMBER;CLASS;LAPS\n1;1;LMP2;\u00b2\n".encode())
     log = fresh_log(SEASON_LOG)
     refused_or_done(run("--log", log, "classify", "--round", "inje", source), log, SEASON_LOG)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: error messages quote untrusted names as they "
-                   "are: an unknown field's name (codec._format_error) and a CSV header "
-                   "(timing.read_classification, missing columns) with a line break in them "
-                   "make the one-line error two lines")
 @pytest.mark.parametrize("command, name, data", [
     ("import", "key.jsonl", b'{"type": "SeasonOpened", "season": "s", "series": "x", '
                             b'"year": 2013, "bad\\nkey": 1}'),

@@ -77,11 +77,13 @@ def parse_time(text: Any) -> dt.datetime:
         raise DecodeError(f"recorded_at must be an ISO date-time text, got {text!r}")
     try:
         when = dt.datetime.fromisoformat(text)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        return when.astimezone(dt.UTC)
     except ValueError:
-        raise DecodeError(f"recorded_at {text!r} is not an ISO date-time") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC)
+        raise DecodeError(f"recorded_at {text[:40]!r} is not an ISO date-time") from None
+    except OverflowError:
+        raise DecodeError(f"recorded_at {text[:40]!r} is out of range in UTC") from None
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -239,15 +241,45 @@ def derived_id(season: str, line_no: int, doc: dict[str, Any]) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, f"{season}\n{line_no}\n{canonical}"))
 
 
+#: no event nests deeper than this (an envelope, rules, a ranking, its tie-breaks)
+MAX_DEPTH = 8
+
+
+def _sound(doc: Any) -> str | None:
+    """What makes a parsed line unusable whatever its type: nesting too deep for any
+    event, or text that is not Unicode (a lone surrogate from a \\ud800 escape)."""
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return "text with a lone surrogate escape"
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return f"nested deeper than {MAX_DEPTH} levels"
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                stack.append((key, depth))
+                stack.append((item, depth + 1))
+    return None
+
+
 def parse_line(text: str, line_no: int, *, default_season: str | None = None) -> TextEvent:
     """Read one text line (already decoded) into a TextEvent; raise DecodeError naming the line."""
     where = f"line {line_no}"
     try:
         doc = json.loads(text)
-    except ValueError as exc:
-        raise DecodeError(f"{where}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise DecodeError(f"{where}: nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer of too many digits
+        raise DecodeError(f"{where}: not valid JSON ({getattr(exc, 'msg', exc)})") from None
     if not isinstance(doc, dict):
         raise DecodeError(f"{where}: an event must be a JSON object")
+    problem = _sound(doc)
+    if problem:
+        raise DecodeError(f"{where}: {problem}")
     type_name = doc.get("type")
     if not isinstance(type_name, str):
         raise DecodeError(f"{where}: missing \"type\"")

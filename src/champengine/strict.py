@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -53,35 +54,35 @@ def _strict_scalar_hooks(conv: cattrs.Converter) -> None:
 
     def structure_str(value: Any, _: type) -> str:
         if not isinstance(value, str):
-            raise _WrongValue(f"expected text, got {type(value).__name__} {value!r}")
+            raise _WrongValue(f"expected text, got {type(value).__name__} {_short(value)}")
         return value
 
     def structure_int(value: Any, _: type) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _WrongValue(f"expected an integer, got {type(value).__name__} {value!r}")
+            raise _WrongValue(f"expected an integer, got {type(value).__name__} {_short(value)}")
         if not INT_MIN <= value <= INT_MAX:
             raise _WrongValue(f"integer {value} is out of range")
         return value
 
     def structure_float(value: Any, _: type) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _WrongValue(f"expected a number, got {type(value).__name__} {value!r}")
+            raise _WrongValue(f"expected a number, got {type(value).__name__} {_short(value)}")
         if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
             raise _WrongValue(f"number {value} is out of range")
         if isinstance(value, float) and not math.isfinite(value):
-            raise _WrongValue(f"expected a finite number, got {value!r}")
+            raise _WrongValue(f"expected a finite number, got {_short(value)}")
         return value
 
     def structure_bool(value: Any, _: type) -> bool:
         if not isinstance(value, bool):
-            raise _WrongValue(f"expected true or false, got {value!r}")
+            raise _WrongValue(f"expected true or false, got {_short(value)}")
         return value
 
     def structure_date(value: Any, _: type) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise _WrongValue(f"expected a date YYYY-MM-DD, got {value!r}") from None
+            raise _WrongValue(f"expected a date YYYY-MM-DD, got {_short(value)}") from None
 
     def tuple_factory(cls: type) -> Any:
         """A tuple field takes a list, never a text split into letters."""
@@ -89,7 +90,7 @@ def _strict_scalar_hooks(conv: cattrs.Converter) -> None:
 
         def structure_tuple(value: Any, t: type) -> tuple:
             if not isinstance(value, list | tuple):
-                raise _WrongValue(f"expected a list, got {type(value).__name__} {value!r}")
+                raise _WrongValue(f"expected a list, got {type(value).__name__} {_short(value)}")
             return structure_items(value, t)
 
         return structure_tuple
@@ -102,6 +103,15 @@ def _strict_scalar_hooks(conv: cattrs.Converter) -> None:
     conv.register_structure_hook_factory(
         lambda t: get_origin(t) is tuple and get_args(t)[1:] == (...,), tuple_factory)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 40, 40
+
+
+def _short(value: Any) -> str:
+    """A value as an error message may quote it: one line, short, however deep."""
+    return _REPR.repr(value)
 
 
 def make_converter() -> cattrs.Converter:
@@ -144,7 +154,7 @@ def _format_error(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, KeyError):
         return "missing field"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}"
+        return f"unknown field(s) {', '.join(_short(k) for k in sorted(exc.extra_fields))}"
     if isinstance(exc, _WrongValue):
         return str(exc)
     if type_ is not None and attrs.has(type_):

@@ -28,6 +28,11 @@ REQUIRED = ("NUMBER", "CLASS")
 MAX_ROWS = 1000
 
 
+def _count(text: str) -> bool:
+    """Whether a field is a plain count (ASCII digits, at most nine of them)."""
+    return text.isascii() and text.isdecimal() and len(text) <= 9
+
+
 def read_classification(data: bytes, *, name: str = "classification",
                         class_key: Callable[[str], str | None] = lambda c: c,
                         ) -> dict[str, tuple[ResultRow, ...]]:
@@ -51,7 +56,7 @@ def read_classification(data: bytes, *, name: str = "classification",
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DecodeError(f"{name} line 1: missing column(s) {', '.join(missing)} "
-                          f"(header: {';'.join(header)})")
+                          f"(header: {';'.join(header)!r:.200})")
     col = {h: i for i, h in enumerate(header)}
     by_class: dict[str, list[tuple[int, ResultRow]]] = {}
     try:
@@ -75,16 +80,18 @@ def read_classification(data: bytes, *, name: str = "classification",
             cls_text = get("CLASS")
             cls = class_key(cls_text)
             if cls is None:
-                raise DecodeError(f"{where}: unknown class {cls_text!r}")
+                raise DecodeError(f"{where}: unknown class {cls_text[:40]!r}")
             status_text = get("STATUS")
             status = STATUS_WORDS.get(status_text.casefold())
             if status is None:
-                raise DecodeError(f"{where}: unknown status {status_text!r}")
+                raise DecodeError(f"{where}: unknown status {status_text[:40]!r}")
             laps_text = get("LAPS")
-            if laps_text and not laps_text.isdigit():
-                raise DecodeError(f"{where}: LAPS {laps_text!r} is not a number")
+            if laps_text and not _count(laps_text):
+                raise DecodeError(f"{where}: LAPS {laps_text[:20]!r} is not a number of laps")
             position = get("POSITION")
-            order = int(position) if position.isdigit() else 1 << 30
+            if position and not _count(position) and not position.isalpha():  # NC, DSQ: unplaced
+                raise DecodeError(f"{where}: POSITION {position[:20]!r} is not a position")
+            order = int(position) if _count(position) else 1 << 30
             row = ResultRow(car=car, status=status, laps=int(laps_text) if laps_text else None,
                             time=get("TOTAL_TIME") or None)
             by_class.setdefault(cls, []).append((order, row))

@@ -26,7 +26,9 @@ class ChampFailure(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"champ: error: {self.format_message()}", err=True)
+        # one line, whatever the message quotes
+        message = " ".join(self.format_message().splitlines())
+        click.echo(f"champ: error: {message}", err=True)
 
 
 #: subcommand -> the module defining it: a command's module is imported only when it runs
