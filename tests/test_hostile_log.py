@@ -404,9 +404,6 @@ def _records_of(n: int) -> list:
     return _records(BASE[start + framing.FRAME_HEADER_SIZE:end])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: store.file.follows (and check.verify) do not "
-                   "check that recorded_at never decreases along seq: a frame with good "
-                   "checksums going back in time is read as it is")
 def test_a_frame_going_back_in_time_is_corrupt():
     records = _records_of(len(STARTS) - 1)
     records[0][6] = 0  # recorded_at: 1970, before the events of the frames before it
@@ -417,10 +414,6 @@ def test_a_frame_going_back_in_time_is_corrupt():
         FileStore(path)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: FileStore indexes a frame from its first record "
-                   "alone (store/file.py peek, _index); _frame_events checks ids only within "
-                   "a frame, so read_all returns an id that two frames with good checksums "
-                   "both hold, where check.verify reports corruption")
 def test_an_id_in_two_frames_is_never_read():
     start, end = STARTS[2], STARTS[3]
     records = _records_of(2)
@@ -433,12 +426,6 @@ def test_an_id_in_two_frames_is_never_read():
         assert len(ids) == len(set(ids)), "an id read twice"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the store takes (batch.stamp_batch, "
-                   "FileStore.append) and reads back (codec.record_to_envelope) envelopes the "
-                   "text form cannot carry: an empty id, an empty season (codec.parse_line "
-                   "refuses both), a SeasonOpened of another season than its envelope's "
-                   "(codec.envelope_to_json raises 'clashes with the envelope'): such a log "
-                   "does not export, or exports to a file that does not import")
 @pytest.mark.parametrize("season_, id_, payload", [
     (SEASON, "", None), ("", "ev-x", None),
     (SEASON, "ev-x", SeasonOpened("another-season", "S", 2013)),
@@ -462,10 +449,6 @@ UNDECIDED = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a log whose frames check out but hold an event "
-                   "decide would refuse (a round, car or appeal that does not exist, an unknown "
-                   "rank style or table) makes the projections raise KeyError/ValueError: "
-                   "`champ standings`, `invitations`, `classify` and `import` print a traceback")
 @pytest.mark.parametrize("event", list(UNDECIDED.values()), ids=list(UNDECIDED))
 def test_reading_commands_refuse_a_log_holding_an_event_decide_would_refuse(event):
     path = write_log(BASE, "undecided.log")
@@ -481,10 +464,6 @@ def test_reading_commands_refuse_a_log_holding_an_event_decide_would_refuse(even
         assert read_bytes(path) == before or result.exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="bug: FileStore.append writes a frame the reader then "
-                   "refuses (a text over codec.UNPACK_LIMITS' 1 MiB, a list over 65536 items, "
-                   "a body over framing.MAX_BODY): the append raises CorruptLogError after the "
-                   "fsync and the log stays corrupt; it should refuse before writing")
 @pytest.mark.parametrize("batch", [
     lambda: [Pending("big-note", RoundScheduled_("r"), note="n" * ((1 << 20) + 1))],
     lambda: [Pending("many-rows", RaceClassified("inje", "LMP2", tuple(

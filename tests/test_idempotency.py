@@ -161,10 +161,6 @@ def test_reimporting_through_a_real_process_changes_nothing(tmp_path):
     assert os.path.getsize(log) == len(before)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: recorder.import_text skips a line whose id is in "
-                   "the log when only its type and payload match; another actor, note, source, "
-                   "inferred or recorded_at is other content, which the store refuses "
-                   "(batch.same_content) but import silently drops")
 @pytest.mark.parametrize("field, value", [("note", "another note"), ("actor", "someone else"),
                                           ("recorded_at", "2001-01-01T00:00:00Z"),
                                           ("inferred", True)])

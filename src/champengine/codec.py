@@ -124,7 +124,7 @@ def record_to_envelope(rec: Any) -> Envelope:
             and type(micros) is int and type(fields) is dict
             and (actor is None or type(actor) is str) and (note is None or type(note) is str)
             and (source is None or type(source) is str)
-            and (inferred is True or inferred is False)):
+            and (inferred is True or inferred is False) and id_ and season):
         raise DecodeError("a log record has fields of the wrong type")
     current = VERSIONS.get(type_name, 1)
     build = BUILDERS.get(type_name) if version == current else None
@@ -134,6 +134,8 @@ def record_to_envelope(rec: Any) -> Envelope:
         payload = build(fields)
     except Mismatch:
         payload = payload_from_dict(type_name, version, fields)
+    if type_name == "SeasonOpened" and payload.season != season:
+        raise DecodeError(f"SeasonOpened of {payload.season!r} in season {season!r}")
     return Envelope(id_, season, seq, position, type_name, current, _time(micros), payload,
                     actor, note, source, inferred)
 

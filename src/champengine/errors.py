@@ -61,6 +61,11 @@ class TornTailError(StoreError):
         self.length = length
 
 
+class InconsistentLog(StoreError):
+    """The log holds an event its season cannot hold: one that was never decided
+    (a release at an unknown round, a result for a car never entered, ...)."""
+
+
 class NotALogError(StoreError):
     """The file is not a champengine log."""
 

@@ -15,10 +15,18 @@ import attrs
 
 from . import codec
 from .domain import decide
-from .errors import ChampError, ConcurrencyError, DecodeError, RefusedError, StoreError
+from .errors import (
+    ChampError,
+    ConcurrencyError,
+    DecodeError,
+    DuplicateIdError,
+    RefusedError,
+    StoreError,
+)
 from .events import Envelope
 from .projections.season import SeasonState, evolve, fold
 from .store import EventStore, Pending
+from .store.batch import same_content
 
 RETRIES = 20
 
@@ -107,10 +115,11 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
         fresh = []
         for te in items:
             if te.id in known:
-                stored = known[te.id]
-                if stored.payload != te.payload or stored.type != te.type:
-                    raise ChampError(f"{name} line {te.line}: id {te.id} is already in the log "
-                                     "with other content")
+                if not same_content(known[te.id], season, Pending(
+                        te.id, te.payload, te.recorded_at, te.actor, te.note, te.source,
+                        te.inferred)):
+                    raise DuplicateIdError(f"{name} line {te.line}: id {te.id} is already in "
+                                           "the log with other content")
                 skipped += 1
                 continue
             fresh.append(te)

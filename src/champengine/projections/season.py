@@ -14,16 +14,21 @@ import gc
 
 import attrs
 
+from ..errors import InconsistentLog
 from ..events import (
     CLASS_ALIASES,
     ClassAdded,
     ClassDropped,
+    ClassificationCorrected,
     Envelope,
     InvitationRuleAdopted,
+    PoleAwarded,
+    RaceClassified,
     ScoringRules,
     ScoringRulesAdopted,
     SeasonOpened,
 )
+from ..rules import RANK_STYLES, TIEBREAKS
 from . import calendar, classification, entry_list
 
 CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
@@ -89,7 +94,37 @@ class SeasonState:
 
 
 def evolve(state: SeasonState, env: Envelope) -> SeasonState:
-    """Fold one event into the season state."""
+    """Fold one event into the season state.
+
+    Every event in a log went through ``decide``; one that could not have (a crafted or
+    foreign log) raises InconsistentLog, naming it, instead of breaking a projection.
+    """
+    try:
+        return _evolve(state, env)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise InconsistentLog(
+            f"seq {env.seq} {env.type} does not fit the season ({type(exc).__name__}: "
+            f"{str(exc)[:80]})") from None
+
+
+def _unsound(state: SeasonState, ev) -> str | None:
+    """What would break a projection later in an event no decider let in."""
+    if isinstance(ev, RaceClassified | ClassificationCorrected):
+        unknown = [row.car for row in ev.rows if row.car not in state.entries.entries]
+        return f"car #{unknown[0]} was never entered" if unknown else None
+    if isinstance(ev, PoleAwarded):
+        return None if ev.car in state.entries.entries else f"car #{ev.car} was never entered"
+    if isinstance(ev, ScoringRulesAdopted):
+        for ranking in (ev.rules.drivers, ev.rules.teams, ev.rules.manufacturers):
+            if ranking.style not in RANK_STYLES or not set(ranking.tiebreaks) <= set(TIEBREAKS):
+                return f"unknown ranking {ranking.style}:{','.join(ranking.tiebreaks)}"
+    if isinstance(ev, InvitationRuleAdopted) and (
+            ev.table not in ("teams", "drivers", "manufacturers") or ev.per not in ("team", "car")):
+        return f"unknown invitation table or basis ({ev.table}, {ev.per})"
+    return None
+
+
+def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
     state.seq = env.seq
     state.recorded_at = env.recorded_at
     if state.memo:
@@ -99,6 +134,9 @@ def evolve(state: SeasonState, env: Envelope) -> SeasonState:
     if name in ENTRY_TYPES:  # the most frequent first
         entry_list.evolve(state.entries, env)
         return state
+    problem = _unsound(state, ev)
+    if problem:
+        raise InconsistentLog(f"seq {env.seq} {env.type}: {problem}")
     state.seqs[env.id] = env.seq
     if name in CALENDAR_TYPES:
         calendar.evolve(state.calendar, env)

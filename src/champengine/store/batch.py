@@ -48,10 +48,14 @@ def stamp_batch(season: str, events: Sequence[Pending], expected_seq: int | None
     Raises DuplicateIdError, ConcurrencyError or StoreError; returns nothing to
     write when every event is already stored (an idempotent retry).
     """
+    if not isinstance(season, str) or not season:
+        raise StoreError("a season key must be a non-empty text")
     existing: list[Envelope] = []
     fresh: list[Pending] = []
     seen: set[str] = set()
     for pending in events:
+        if not isinstance(pending.id, str) or not pending.id:
+            raise StoreError("an event id must be a non-empty text")
         if pending.id in seen:
             raise DuplicateIdError(f"id {pending.id} appears twice in one batch")
         seen.add(pending.id)
@@ -64,6 +68,10 @@ def stamp_batch(season: str, events: Sequence[Pending], expected_seq: int | None
             raise DuplicateIdError(f"id {pending.id} is already in the log with other content")
     if not fresh:
         return existing, []
+    for pending in fresh:
+        opened = getattr(pending.payload, "season", season)
+        if type(pending.payload).__name__ == "SeasonOpened" and opened != season:
+            raise StoreError(f"SeasonOpened of {opened!r} appended to season {season!r}")
     if expected_seq is not None and expected_seq != last_seq:
         raise ConcurrencyError(
             f"season {season} is at seq {last_seq}, the writer expected {expected_seq}")

@@ -58,6 +58,7 @@ def verify(path: str, on_bytes=None) -> Verdict:
         frames = events = 0
         last_seq: dict[str, int] = {}
         ids: set[str] = set()
+        last_time: dict = {}
         for item in scan(f, FILE_HEADER_SIZE, size):
             if isinstance(item, Tail):
                 return Verdict(item, frames, events, last_seq, size)
@@ -66,10 +67,13 @@ def verify(path: str, on_bytes=None) -> Verdict:
             except CorruptLogError as exc:
                 return Verdict(Tail("corrupt", item.offset, str(exc).split(": ", 1)[-1]),
                                frames, events, last_seq, size)
-            if not follows(envs, last_seq, events, ids):
+            if not follows(envs, last_seq, events, ids, last_time):
                 return Verdict(Tail("corrupt", item.offset, "frame breaks the order of the log"),
                                frames, events, last_seq, size)
             last_seq[envs[0].season] = envs[-1].seq
+            last_time[envs[0].season] = envs[-1].recorded_at
+            if on_bytes is not None:
+                on_bytes(item.end - item.offset)
             ids.update(e.id for e in envs)
             frames += 1
             events += len(envs)

@@ -22,6 +22,8 @@ from ..events import Envelope
 from .batch import Pending, stamp_batch
 from .framing import (
     FILE_HEADER_SIZE,
+    MAX_BODY,
+    MAX_COUNT,
     Frame,
     Tail,
     check_file_header,
@@ -39,6 +41,7 @@ class FrameIndex:
     first_seq: int
     count: int
     first_position: int
+    first_time: int = 0  # recorded_at of the first record, microseconds since the epoch
     #: digest of the season's log up to and including this frame, chained frame by frame
     #: from the frames' CRCs: equal digests mean equal prefixes (checkpoints rely on it)
     chain: bytes = b""
@@ -82,8 +85,9 @@ def decode_frame(frame: Frame, *, last_good_seq: int | None = None) -> list[Enve
     return envs
 
 
-def peek(frame: Frame, *, last_good_seq: int | None = None) -> tuple[str, int, int]:
-    """(season, seq, position) of a frame's first record, without decoding the rest."""
+def peek(frame: Frame, *, last_good_seq: int | None = None) -> tuple[str, int, int, int]:
+    """(season, seq, position, recorded_at in microseconds) of a frame's first record,
+    without decoding the rest."""
     unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(frame.body), **UNPACK_LIMITS)
     unpacker.feed(frame.body)
     try:
@@ -91,25 +95,49 @@ def peek(frame: Frame, *, last_good_seq: int | None = None) -> tuple[str, int, i
             raise ValueError("not a 12-field record")
         unpacker.skip()  # id
         season, seq, position = unpacker.unpack(), unpacker.unpack(), unpacker.unpack()
+        unpacker.skip()  # type
+        unpacker.skip()  # version
+        micros = unpacker.unpack()
     except Exception as exc:  # noqa: BLE001 - whatever msgpack finds, the frame is bad
         raise CorruptLogError(f"log corrupt at byte {frame.offset}: undecodable record ({exc})",
                               offset=frame.offset, last_good_seq=last_good_seq) from None
-    if type(season) is not str or type(seq) is not int or type(position) is not int:
+    if (type(season) is not str or type(seq) is not int or type(position) is not int
+            or type(micros) is not int):
         raise CorruptLogError(f"log corrupt at byte {frame.offset}: a record has fields of "
                               "the wrong type", offset=frame.offset, last_good_seq=last_good_seq)
-    return season, seq, position
+    return season, seq, position, micros
+
+
+def readable(body: bytes, count: int) -> None:
+    """Refuse a batch the reader would refuse: one frame over its limits, or a value
+    (a text, a list) larger than reading an untrusted log allows."""
+    if len(body) > MAX_BODY or count > MAX_COUNT:
+        raise StoreError(f"a batch of {count} events, {len(body)} bytes, is over a frame's "
+                         f"limit ({MAX_COUNT} events, {MAX_BODY >> 20} MiB): append it in parts")
+    unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body), **UNPACK_LIMITS)
+    unpacker.feed(body)
+    try:
+        for _ in unpacker:
+            pass
+    except ValueError as exc:  # a msgpack limit
+        raise StoreError(f"an event is too large to be read back: {exc}") from None
 
 
 def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
-            ids: Container[str]) -> bool:
+            ids: Container[str], last_time: dict[str, dt.datetime] | None = None) -> bool:
     """Whether a frame's events continue the log read so far: one season, its next
-    seqs, the next positions, and ids not seen before (nor twice in the frame)."""
+    seqs, the next positions, ids not seen before (nor twice in the frame), and
+    (``last_time``: the season's last recorded_at so far) no recorded_at going back."""
     season = envs[0].season
     start = last_seq.get(season, 0)
+    floor = (last_time or {}).get(season)
+    times = [e.recorded_at for e in envs]
     return (len({e.id for e in envs}) == len(envs)
             and all(e.season == season and e.seq == start + 1 + i
                     and e.position == events + 1 + i and e.id not in ids
-                    for i, e in enumerate(envs)))
+                    for i, e in enumerate(envs))
+            and (floor is None or times[0] >= floor)
+            and all(a <= b for a, b in zip(times, times[1:], strict=False)))
 
 
 class FileStore:
@@ -178,17 +206,20 @@ class FileStore:
 
     def _index(self, frame: Frame) -> None:
         """Index a frame from its first record alone: the body is decoded when read."""
-        season, first_seq, first_position = peek(frame, last_good_seq=self._last_good_seq())
+        season, first_seq, first_position, first_time = peek(
+            frame, last_good_seq=self._last_good_seq())
+        frames = self._by_season.setdefault(season, [])
         if (first_seq != self._last_seq.get(season, 0) + 1
-                or first_position != self._events + 1):
+                or first_position != self._events + 1
+                or (frames and first_time < frames[-1].first_time)):
             raise CorruptLogError(
                 f"log corrupt at byte {frame.offset}: frame breaks the order of the log",
                 offset=frame.offset, last_good_seq=self._last_good_seq())
-        frames = self._by_season.setdefault(season, [])
         previous = frames[-1].chain if frames else season.encode()
         chain = hashlib.blake2b(previous + frame.crc.to_bytes(4, "big")
                                 + frame.count.to_bytes(4, "big"), digest_size=16).digest()
-        idx = FrameIndex(frame.offset, season, first_seq, frame.count, first_position, chain)
+        idx = FrameIndex(frame.offset, season, first_seq, frame.count, first_position,
+                         first_time, chain)
         self._frames.append(idx)
         frames.append(idx)
         self._last_seq[season] = first_seq + frame.count - 1
@@ -201,7 +232,8 @@ class FileStore:
         envs = decode_frame(frame)
         if len({e.id for e in envs}) != len(envs) or not all(
                 e.season == idx.season and e.seq == idx.first_seq + i
-                and e.position == idx.first_position + i for i, e in enumerate(envs)):
+                and e.position == idx.first_position + i for i, e in enumerate(envs)) or any(
+                a.recorded_at > b.recorded_at for a, b in zip(envs, envs[1:], strict=False)):
             raise CorruptLogError(
                 f"log corrupt at byte {idx.offset}: frame breaks the order of the log",
                 offset=idx.offset, last_good_seq=idx.first_seq - 1)
@@ -233,22 +265,40 @@ class FileStore:
     def read(self, season: str, from_seq: int = 1,
              to_seq: int | None = None) -> Iterator[Envelope]:
         self._refresh()
-        for idx in list(self._by_season.get(season, ())):
-            last = idx.first_seq + idx.count - 1
-            if last < from_seq or (to_seq is not None and idx.first_seq > to_seq):
-                continue
-            for env in self._frame_events(idx):
-                if env.seq >= from_seq and (to_seq is None or env.seq <= to_seq):
-                    yield env
+        frames = [idx for idx in self._by_season.get(season, ())
+                  if idx.last_seq >= from_seq and (to_seq is None or idx.first_seq <= to_seq)]
+        for env in self._checked(frames):
+            if env.seq >= from_seq and (to_seq is None or env.seq <= to_seq):
+                yield env
 
     def read_all(self, from_position: int = 1) -> Iterator[Envelope]:
         self._refresh()
-        for idx in list(self._frames):
-            if idx.first_position + idx.count - 1 < from_position:
-                continue
-            for env in self._frame_events(idx):
-                if env.position >= from_position:
-                    yield env
+        frames = [idx for idx in self._frames if idx.first_position + idx.count > from_position]
+        for env in self._checked(frames):
+            if env.position >= from_position:
+                yield env
+
+    def _checked(self, frames: list[FrameIndex]) -> Iterator[Envelope]:
+        """The events of these frames, refusing what only a damaged log could hold across
+        frames (checked within a frame as it is decoded): an id seen before in this
+        read, a season's recorded_at going back."""
+        seen: set[str] = set()
+        last: dict[str, dt.datetime] = {}
+        for idx in frames:
+            envs = self._frame_events(idx)
+            previous = last.get(idx.season)
+            if previous is not None and envs[0].recorded_at < previous:
+                raise CorruptLogError(
+                    f"log corrupt at byte {idx.offset}: recorded_at goes back in time",
+                    offset=idx.offset, last_good_seq=idx.first_seq - 1)
+            last[idx.season] = envs[-1].recorded_at
+            for env in envs:
+                if env.id in seen:
+                    raise CorruptLogError(
+                        f"log corrupt at byte {idx.offset}: id {env.id} appears twice",
+                        offset=idx.offset, last_good_seq=idx.first_seq - 1)
+                seen.add(env.id)
+                yield env
 
     def last_seq(self, season: str) -> int:
         self._refresh()
@@ -281,7 +331,9 @@ class FileStore:
                 last_recorded_at=self._last_time.get(season),
                 next_position=self._events + 1, now=dt.datetime.now(dt.UTC))
             if fresh:
-                self._write(fd, encode_frame(pack_records(fresh), len(fresh)), fresh)
+                body = pack_records(fresh)
+                readable(body, len(fresh))
+                self._write(fd, encode_frame(body, len(fresh)), fresh)
             return existing + fresh
         finally:
             os.close(fd)  # closing releases the lock
