@@ -344,3 +344,20 @@ def test_real_process_writing_and_verify(tmp_path):
     fixed = champ("--log", log, "log", "repair")
     assert fixed.returncode == 0 and "cut 3 bytes" in fixed.stdout
     assert champ("--log", log, "log", "verify").returncode == 0
+
+
+def test_an_appeal_marks_the_standings_provisional_until_it_is_decided(tmp_path):
+    log = build_small_season(tmp_path)
+    ok("penalty", "--round", "r1", "--car", "2", "--kind", "time", "--value", "60", log=log)
+    line = ok("log", "show", "--type", "PenaltyImposed", log=log).strip()
+    decision = line.split()[3]
+    ok("appeal", decision, "--by", "Beta", log=log)
+    table_out = ok("standings", "--class", "LMP2", log=log)
+    assert "25*" in table_out and "provisional" in table_out
+    appeal_id = ok("log", "show", "--type", "AppealLodged", log=log).split()[3]
+    ok("decide-appeal", appeal_id, "upheld", log=log)
+    teams = json.loads(ok("standings", "--class", "LMP2", "--format", "json", log=log))
+    # upheld: the penalty falls, car 2 keeps its win
+    assert [(r["car"], r["total"], r["provisional"]) for r in teams["rows"]] == [
+        ("2", 25, False), ("1", 18, False), ("3", 16, False)]
+    assert "was already upheld" in refused(1, "decide-appeal", appeal_id, "dismissed", log=log)

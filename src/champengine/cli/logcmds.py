@@ -73,9 +73,12 @@ def log() -> None:
 
 @log.command()
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N events.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only events of this type (repeatable), e.g. PenaltyImposed.")
 @pass_session
-def show(session: Session, limit: int | None) -> None:
-    """List the log's events, one a line: seq, recorded_at, type, its fields.
+def show(session: Session, limit: int | None, types: tuple[str, ...]) -> None:
+    """List the log's events, one a line: seq, recorded_at, id (what an appeal or an
+    overturn names), type, its fields.
 
     \b
     Example:
@@ -87,11 +90,12 @@ def show(session: Session, limit: int | None) -> None:
     seasons = [session.season_of(store)] if session.season else store.seasons()
     shown = 0
     for env in store.read_all():
-        if env.season not in seasons:
+        if env.season not in seasons or (types and env.type not in types):
             continue
         fields = " ".join(f"{k}={v}" for k, v in payload_to_dict(env.payload).items()
                           if v not in (None, [], (), False))
-        click.echo(f"{env.season} #{env.seq:<4} {format_time(env.recorded_at)}  {env.type}  {fields}")
+        click.echo(f"{env.season} #{env.seq:<4} {format_time(env.recorded_at)}  {env.id}  "
+                   f"{env.type}  {fields}")
         shown += 1
         if limit and shown >= limit:
             break
