@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## replay the shipped 2013 season and print its final standings and invitations
 run: $(STAMP)
-	$(BIN)/champ --log $(LOG) season-report
+	$(BIN)/champ --log $(LOG) report
 
 # pytest's exit 5 (no tests collected) is a failure, not a pass
 test: $(STAMP)
