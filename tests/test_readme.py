@@ -34,3 +34,14 @@ def test_readme_example_prints_what_the_readme_shows(command, printed, monkeypat
 def test_there_are_examples():
     assert len(EXAMPLES) >= 8
     assert os.path.exists(ROOT / "tools" / "readme_examples.py")
+
+
+def test_make_run_calls_a_command_that_exists(monkeypatch):
+    """The README's first command: make run replays the season through `champ report`."""
+    monkeypatch.chdir(ROOT)
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n")[1].strip()
+    argv = shlex.split(recipe.replace("$(BIN)/", "").replace("$(LOG)", "events/aslms-2013.jsonl"))
+    assert argv[0] == "champ"
+    result = CliRunner().invoke(cli, argv[1:], catch_exceptions=False)
+    assert result.exit_code == 0 and "aslms-2013 invitations" in result.stdout
