@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -362,9 +362,12 @@ def upcast(type_name: str, version: int, fields: dict[str, Any]) -> dict[str, An
 # --- the envelope -------------------------------------------------------------
 
 
-@attrs.frozen
-class Envelope:
-    """An event as the log holds it: the payload and what is known about its recording."""
+class Envelope(NamedTuple):
+    """An event as the log holds it: the payload and what is known about its recording.
+
+    Immutable like the events; a named tuple rather than an attrs class because replay
+    builds one per event and a tuple is built in one step, not field by field.
+    """
 
     id: str
     season: str

@@ -190,7 +190,7 @@ def make_branch(base: Sequence[Envelope], hypothetical: Sequence, *, season: str
             conflicts.append(f"seq {env.seq} {env.type}: {exc}")
             continue
         seq += 1
-        env = attrs.evolve(env, seq=seq)
+        env = env._replace(seq=seq)
         evolve(state, env)
         events.append(env)
     return Branch(season, point, prefix_hash(prefix), tuple(events), tuple(added),
