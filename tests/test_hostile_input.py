@@ -6,10 +6,11 @@ nothing when it refuses (the log's bytes unchanged), and what it accepts lands a
 a log that verifies and reads back; the command line turns every refusal into one
 line on stderr and exit 1 or 2, never a traceback.
 
-The generated inputs stay below the thresholds of the bugs found (nesting deeper
-than ~900, integer literals of more than 4300 digits, strings over 1 MiB, lone
-surrogates in a line without id, dates that overflow when moved to UTC, digits
-that are not decimal); each bug has its own ``xfail(strict=True)`` test below.
+The generated inputs reach past the limits where bugs were once found: nesting
+deeper than the recursion limit, integer literals of more than 4300 digits,
+strings over 1 MiB, lone surrogates, dates that overflow when moved to UTC,
+digits that are not decimal, line breaks in the names an error message quotes.
+Each of those bugs, now fixed, keeps a regression test of its own at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import os
 import re
 import tempfile
+import uuid
 
 import pytest
 from click.testing import CliRunner
@@ -111,26 +113,82 @@ def nested(depth: int, leaf=0):
     return value
 
 
+class Raw:
+    """JSON text that ``dumps`` puts into a line as it is: what json.dumps cannot
+    write (nesting past the recursion limit, integer literals over 4300 digits)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Raw({self.text[:30]!r}, {len(self.text)} chars)"
+
+
+_RAW_MARK = f"raw-{uuid.uuid4()}-"
+
+
+def dumps(value) -> str:
+    """``json.dumps``, with each Raw written as its text."""
+    raws: list[str] = []
+
+    def default(obj):
+        if not isinstance(obj, Raw):
+            raise TypeError(f"{type(obj).__name__} is not JSON")
+        raws.append(obj.text)
+        return f"{_RAW_MARK}{len(raws) - 1}"
+
+    text = json.dumps(value, default=default)
+    for i, raw in enumerate(raws):
+        text = text.replace(f'"{_RAW_MARK}{i}"', raw, 1)
+    return text
+
+
+def deep(depth: int, kind: str) -> Raw:
+    """A value nested ``depth`` levels, as text: arrays, objects, or both in turn."""
+    opens = {"[": ("[", "]"), "{": ('{"k": ', "}")}
+    if kind in opens:
+        head, tail = opens[kind]
+        return Raw(head * depth + "0" + tail * depth)
+    pairs = [opens["[" if i % 2 else "{"] for i in range(depth)]
+    return Raw("".join(h for h, _ in pairs) + "0" + "".join(t for _, t in reversed(pairs)))
+
+
+#: any character, lone surrogates (which json.dumps escapes: "\ud800") and line breaks too
+ANY_CHARS = st.characters(exclude_categories=())
+#: texts an error message may quote: line breaks, lone surrogates, controls
+NASTY_TEXTS = st.sampled_from(["a\nb", "\n", "\r", "x\r\ny", "\u2028", "\x85", "\x0c",
+                               "\ud800", "a\udfffb", "\udc00\ud800", "\x1b[2J"])
+
 JSON_SCALARS = (st.none() | st.booleans() | st.integers(-(2**80), 2**80) | st.floats()
-                | st.text(max_size=20))
+                | st.text(ANY_CHARS, max_size=20))
 JSON_VALUES = st.recursive(
     JSON_SCALARS, lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=12)
+    | st.dictionaries(st.text(ANY_CHARS, max_size=8) | NASTY_TEXTS, inner, max_size=3),
+    max_leaves=12)
+#: time zones as ISO texts carry them, up to a minute short of a day either way
+OFFSETS = st.timedeltas(min_value=-dt.timedelta(hours=23, minutes=59),
+                        max_value=dt.timedelta(hours=23, minutes=59)).map(
+    lambda d: dt.timezone(dt.timedelta(minutes=d // dt.timedelta(minutes=1))))
 HOSTILE_VALUES = st.one_of(
     JSON_VALUES,
+    NASTY_TEXTS,
     st.sampled_from([10**30, 2**63, -(2**63) - 1, 2**64, 1e308, -1e308, 5e-324, float("nan"),
                      float("inf"), 0, -1, True, "", " ", "\x00", "\u202e", "null", "1", [], {},
                      [None], {"": None}, "2013-02-30", "9999-12-31T23:59:59Z", "LMP2", "inje",
-                     "SeasonOpened", "RaceClassified", "ev-1", SEASON]),
-    st.integers(1, 40).map(nested),  # nested, well below the recursion limit
-    st.integers(1 << 10, 64 << 10).map(lambda n: "x" * n),  # long, below the 1 MiB record limit
-    st.integers(100, 4000).map(lambda n: int("9" * n)),  # long integer literals json can read
-    st.datetimes(min_value=dt.datetime(1900, 1, 1)).map(lambda d: d.isoformat()),
+                     "SeasonOpened", "RaceClassified", "ev-1", SEASON,
+                     "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
+                     "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59.999999-23:59",
+                     Raw("1e400"), Raw("-1e400"), Raw("1E+999999999"),
+                     "x" * ((1 << 20) + 1)]),  # past the 1 MiB a log's text may hold
+    st.integers(1, 40).map(nested),
+    st.builds(deep, st.integers(1, 3000) | st.integers(900, 1100),  # the recursion limit
+              st.sampled_from("[{~")),
+    st.integers(1 << 10, 64 << 10).map(lambda n: "x" * n),
+    # long integer literals, on both sides of the 4300 digits int() reads
+    st.builds(lambda n, sign: Raw(sign + "9" * n),
+              st.integers(100, 6000) | st.integers(4290, 4310), st.sampled_from(["", "-"])),
+    st.datetimes(timezones=st.none() | OFFSETS).map(lambda d: d.isoformat()),
 )
-
-
-#: text without line breaks, for names an error message quotes as they are (a bug, below)
-NO_BREAKS = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n")
 
 
 def paths(value, prefix=()):
@@ -169,13 +227,14 @@ def mutated_lines(draw) -> bytes:
         elif action == "delete" and isinstance(doc, dict) and doc:
             key = draw(st.sampled_from(sorted(doc)))
             docs[i] = {k: v for k, v in doc.items() if k != key}
-        elif action == "add" and isinstance(doc, dict):  # (a line break in a key: a bug below)
-            docs[i] = {**doc, draw(st.text(NO_BREAKS, max_size=10)): draw(HOSTILE_VALUES)}
+        elif action == "add" and isinstance(doc, dict):
+            key = draw(st.text(ANY_CHARS, max_size=10) | NASTY_TEXTS)
+            docs[i] = {**doc, key: draw(HOSTILE_VALUES)}
         elif action == "duplicate":
             docs.insert(i, doc)
         else:
             docs[i] = draw(JSON_VALUES)
-    return "\n".join(json.dumps(d) for d in docs).encode()
+    return "\n".join(dumps(d) for d in docs).encode()
 
 
 RANDOM_TEXT = st.one_of(
@@ -273,26 +332,25 @@ def test_champ_import_and_reading_json_lines_directly_refuse_in_one_line(data):
 
 COLUMNS = ["POSITION", "NUMBER", "TEAM", "DRIVER_1", "VEHICLE", "CLASS", "STATUS", "LAPS",
            "TOTAL_TIME", "GAP_FIRST", "FL_KPH"]
-#: no digits that are not decimal (superscripts, circled): a bug, tested on its own below
-SAFE_CHARS = st.characters(exclude_categories=["Cs"]).filter(
-    lambda c: not (c.isdigit() and not c.isdecimal()))
-#: and no line breaks in a column name: the message about a missing column quotes the
-#: header as it is (a bug, tested below)
-SAFE_HEADER_CHARS = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n").filter(
-    lambda c: not (c.isdigit() and not c.isdecimal()))
+#: digits that are not ASCII: superscripts and circled (digits, not decimal), Arabic-Indic
+#: and fullwidth (decimal all the same)
+ODD_DIGITS = "\u00b2\u00b3\u00b9\u2460\u2469\u0663\u06f5\u0967\uff11\U0001d7d9"
 CSV_FIELDS = st.one_of(
-    st.text(SAFE_CHARS, max_size=12),
+    st.text(ANY_CHARS, max_size=12),  # a lone surrogate makes the file not UTF-8
+    st.text(st.sampled_from("0123456789" + ODD_DIGITS), min_size=1, max_size=12),
     st.sampled_from(["", "1", "2", "3", "91", "007", "0", "-1", "+3", " 7 ", "1.5", "1e5",
                      "99999999999999999999", "9" * 4000, "Classified", "DNF", "Retired",
                      "Not classified", "DSQ", "dns", "weird", "LMP2", "GTC", "lmp2", "gtc ",
                      "LMP9", "5:44'41.101", "1'58.056", '"', ";", ",", "\n", "\r", "\x00",
-                     "\ufeff", "x" * 5000]),
+                     "\ufeff", "x" * 5000, "9" * 5000, "-" + "9" * 5000, "\u00b2", "\u2460",
+                     "1\u00b2", "\u0663", "\uff11\uff10", "1\n2", "\r\n"]),
 )
 
 
 @st.composite
 def timing_csvs(draw) -> bytes:
-    header = draw(st.lists(st.sampled_from(COLUMNS) | st.text(SAFE_HEADER_CHARS, max_size=8),
+    header = draw(st.lists(st.sampled_from(COLUMNS) | st.text(ANY_CHARS, max_size=8)
+                           | st.sampled_from(["NUM\nBER", "CLASS\r", "\nLAPS", "\u2028"]),
                            min_size=0, max_size=10))
     if draw(st.booleans()):
         header = ["POSITION", "NUMBER", "CLASS", "STATUS", "LAPS", *header]
@@ -342,7 +400,7 @@ def test_champ_classify_of_a_hostile_csv_refuses_in_one_line_and_writes_nothing(
     refused_or_done(run("--log", log, "classify", "--round", "inje", source), log, SEASON_LOG)
 
 
-# -- the bugs found: each an xfail until fixed ---------------------------------------------------
+# -- regressions: bugs these tests found, now fixed -------------------------------------------
 
 
 def opened_line(**fields) -> bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import struct
 import tempfile
@@ -32,6 +33,7 @@ from champengine.errors import ChampError, CorruptLogError
 from champengine.events import (
     EVENT_TYPES,
     AppealDecided,
+    DriverNominated,
     DriverReleased,
     InvitationRuleAdopted,
     RaceClassified,
@@ -106,8 +108,10 @@ def sound(env) -> None:
     assert env.inferred in (True, False) and isinstance(env.recorded_at, dt.datetime)
     assert type(env.payload) is EVENT_TYPES[env.type]
     assert codec.unpack_records(codec.pack_records([env]), 1) == [env]
-    if not (env.id and env.season) or getattr(env.payload, "season", env.season) != env.season:
-        return  # the text form cannot carry them: a bug, xfail below
+    # reading refuses what the text form could not carry: an empty id or season, a
+    # SeasonOpened of another season
+    assert env.id and env.season, env
+    assert getattr(env.payload, "season", env.season) == env.season, env
     [te] = codec.read_lines(codec.envelope_to_line(env).encode())
     assert te.envelope(seq=te.seq, position=env.position, recorded_at=te.recorded_at) == env
 
@@ -226,12 +230,8 @@ def places(value, prefix=()):
             yield from places(v, (*prefix, i))
 
 
-#: envelope fields the mutations leave alone, each because of a bug tested on its own
-#: below (recorded_at going back in time is read as it is)
-SPARED = {6}
-#: ids of the base log: a record's id is never set to one of them (an id in two frames is
-#: read as it is: a bug tested on its own below)
-BASE_IDS = {f"ev-{n}" for n in range(len(season()))}
+#: ids of the base log, for a mutated record to take one of another frame (or its own)
+BASE_IDS = sorted(f"ev-{n}" for n in range(len(season())))
 
 
 @st.composite
@@ -248,9 +248,14 @@ def mutated_logs(draw) -> tuple[bytes, int]:
                                  "bytes"]))
     r = draw(st.integers(0, len(records) - 1))
     if kind == "field":
-        i = draw(st.integers(0, 11).filter(lambda i: i not in SPARED))
-        value = draw(MSGPACK_VALUES.filter(
-            lambda v: i != 0 or not (isinstance(v, str) and v in BASE_IDS)))
+        i = draw(st.integers(0, 11))
+        if i == 0:  # an id: anything, or one the log already holds
+            value = draw(MSGPACK_VALUES | st.sampled_from(BASE_IDS))
+        elif i == 6:  # recorded_at: anything, or a step back or forth in time
+            step = st.integers(-3, 3) | st.integers(-(10**9), 10**9)  # microseconds
+            value = draw(MSGPACK_VALUES | step.map(lambda d, was=records[r][6]: was + d))
+        else:
+            value = draw(MSGPACK_VALUES)
         records[r] = set_at(records[r], (i,), value)
     elif kind == "payload":
         where = draw(st.sampled_from(list(places(records[r][11]))))
@@ -315,8 +320,13 @@ def run(*args: str):
     return result
 
 
-BASE_EXPORT = CliRunner().invoke(cli, ["--log", write_log(BASE, "base-copy.log"), "log",
-                                      "export"]).stdout
+def export_of(data: bytes) -> str:
+    """What ``champ log export`` prints of a log of these bytes."""
+    return CliRunner().invoke(cli, ["--log", write_log(data, "copy.log"), "log",
+                                    "export"]).stdout
+
+
+BASE_EXPORT = export_of(BASE)
 CSV = b"POSITION;NUMBER;CLASS;STATUS;LAPS\n1;1;LMP2;Classified;100\n2;2;LMP2;Classified;99\n"
 LINE = b'{"type": "RoundScheduled", "season": "test-2013", "round": "extra"}\n'
 
@@ -342,7 +352,14 @@ def test_champ_reads_and_writes_of_a_hostile_log_are_one_line_refusals(data):
         assert len(lines) == 1 and lines[0].startswith("champ: "), (args, result.stderr)
         assert read_bytes(path) == before, f"a refused {args[0]} wrote to the log"
         if args[0] == "log":  # never a damaged event printed: at most the good frames before it
-            assert BASE_EXPORT.startswith(result.stdout), result.stdout
+            # (those verify passes: a mutated frame may pass, a later one showing it wrong
+            # by repeating its id or going back in time)
+            if not BASE_EXPORT.startswith(result.stdout):
+                offset = check.verify(path).tail.offset
+                good = export_of(data[:offset])
+                assert good.startswith(result.stdout), result.stdout
+
+
 
 
 # -- lengths that would allocate gigabytes ----------------------------------------------------------
@@ -394,7 +411,7 @@ def test_a_frame_announcing_two_gibibytes_is_refused_by_every_command_in_bounded
     assert read_bytes(path) == before
 
 
-# -- the bugs found: each an xfail until fixed --------------------------------------------------------
+# -- regressions: bugs these tests found, now fixed ----------------------------------------------------
 
 
 def _records_of(n: int) -> list:
@@ -478,6 +495,33 @@ def test_an_append_the_reader_would_refuse_is_refused_before_it_is_written(batch
             store.append(SEASON, batch())
         assert read_bytes(path) == BASE
     assert check.verify(path).ok
+
+
+# -- regressions: bugs found once the generators were let loose, now fixed ---------------------------
+
+
+def test_reading_commands_refuse_a_log_nominating_a_driver_never_registered():
+    # one more event decide would refuse (UNDECIDED above)
+    test_reading_commands_refuse_a_log_holding_an_event_decide_would_refuse(
+        DriverNominated("inje", "1", "nobody"))
+
+
+def test_a_frame_repeating_an_id_after_its_first_event_is_refused_whole():
+    start, end = STARTS[2], STARTS[3]
+    records = _records_of(2)  # ev-8 .. ev-13
+    records[2][0] = "ev-1"  # its third event takes an id of the first frame
+    body = b"".join(msgpack.packb(r, use_bin_type=True) for r in records)
+    path = write_log(BASE[:start] + framing.encode_frame(body, len(records)) + BASE[end:])
+    assert check.verify(path).tail.offset == start
+    before = [f"ev-{n}" for n in range(8)]  # the two frames before it
+    read = []
+    with pytest.raises(CorruptLogError), FileStore(path) as store:
+        for env in store.read_all():
+            read.append(env.id)
+    assert read == before  # not ev-8 and ev-9 of the refused frame
+    result = run("--log", path, "log", "export")
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == before
 
 
 def RoundScheduled_(key: str):  # noqa: N802 - a short alias for the batches above

@@ -114,6 +114,8 @@ def _driver(state: EntryList, ev: DriverRegistered) -> None:
 
 
 def _nominated(state: EntryList, ev: DriverNominated) -> None:
+    if ev.driver not in state.drivers or ev.car not in state.entries:
+        raise KeyError(f"{ev.driver} or #{ev.car} was never registered")
     crew = state.crews.get((ev.round, ev.car))
     if crew is None:
         state.crews[(ev.round, ev.car)] = [ev.driver]

@@ -292,13 +292,13 @@ class FileStore:
                     f"log corrupt at byte {idx.offset}: recorded_at goes back in time",
                     offset=idx.offset, last_good_seq=idx.first_seq - 1)
             last[idx.season] = envs[-1].recorded_at
-            for env in envs:
-                if env.id in seen:
-                    raise CorruptLogError(
-                        f"log corrupt at byte {idx.offset}: id {env.id} appears twice",
-                        offset=idx.offset, last_good_seq=idx.first_seq - 1)
-                seen.add(env.id)
-                yield env
+            ids = [env.id for env in envs]
+            if not seen.isdisjoint(ids):  # the whole frame is refused, none of it read
+                raise CorruptLogError(
+                    f"log corrupt at byte {idx.offset}: an id appears twice",
+                    offset=idx.offset, last_good_seq=idx.first_seq - 1)
+            seen.update(ids)
+            yield from envs
 
     def last_seq(self, season: str) -> int:
         self._refresh()
