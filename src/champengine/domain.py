@@ -10,6 +10,7 @@ they read the state, never change it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import attrs
@@ -48,7 +49,7 @@ from .events import (
 )
 from .projections import calendar
 from .projections.season import SeasonState
-from .rules import RANK_STYLES, TIEBREAKS
+from .rules import problem as rules_problem
 
 #: most drivers a car may have at one round
 MAX_CREW = 3
@@ -177,12 +178,9 @@ def decide_season(state: SeasonState, cmd) -> Decision:
             _class(state, c)
         if cmd.from_round is not None:
             _round(state, cmd.from_round)
-        for ranking in (cmd.rules.drivers, cmd.rules.teams, cmd.rules.manufacturers):
-            if ranking.style not in RANK_STYLES:
-                raise E.RefusedError(f"unknown rank style {ranking.style!r}")
-            for t in ranking.tiebreaks:
-                if t not in TIEBREAKS:
-                    raise E.RefusedError(f"unknown tie-break {t!r}")
+        wrong = rules_problem(cmd.rules)
+        if wrong:
+            raise E.RefusedError(f"scoring rules: {wrong}")
         return accept(cmd)
     if isinstance(cmd, InvitationRuleAdopted):
         _class(state, cmd.class_)
@@ -343,8 +341,8 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
             if cmd.kind not in PENALTY_KINDS:
                 raise E.RefusedError(f"unknown penalty kind {cmd.kind!r} "
                                      f"(one of {', '.join(PENALTY_KINDS)})")
-            if not cmd.value > 0:
-                raise E.RefusedError("a penalty's value must be positive")
+            if not (math.isfinite(cmd.value) and cmd.value > 0):
+                raise E.RefusedError("a penalty's value must be a positive number")
         if isinstance(cmd, CarDisqualified) and any(
                 isinstance(d.payload, CarDisqualified) and d.car == cmd.car
                 for d in results.standing(cmd.round)):
@@ -375,6 +373,8 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
             raise E.Conflict(f"decision {cmd.decision} no longer stands")
         return accept(cmd)
     if isinstance(cmd, PointsAdjusted):
+        if not math.isfinite(cmd.points):
+            raise E.RefusedError("points adjusted must be a finite number")
         _round(state, cmd.round)
         _class(state, cmd.class_)
         entries = state.entries

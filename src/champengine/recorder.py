@@ -18,7 +18,6 @@ from .domain import decide
 from .errors import (
     ChampError,
     ConcurrencyError,
-    DecodeError,
     DuplicateIdError,
     RefusedError,
     StoreError,
@@ -96,17 +95,14 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
     """Import a JSON Lines file: every event checked as ``decide`` would, all or nothing.
 
     Events whose id is already in the log are skipped (importing a file twice
-    changes nothing); a line that gives ``seq`` must land at that seq.
+    changes nothing); a line that gives ``seq`` must land at that seq. A file may
+    hold several seasons (an export does): every season is checked before any is
+    written, then each is appended as one batch.
     """
-    lines = list(codec.read_lines(data, default_season=default_season, name=name))
     by_season: dict[str, list[codec.TextEvent]] = {}
-    for te in lines:
+    for te in codec.read_lines(data, default_season=default_season, name=name):
         by_season.setdefault(te.season, []).append(te)
-    if len(by_season) > 1:
-        # one batch per season: the store's atomicity is per append
-        raise DecodeError(f"{name} holds several seasons ({', '.join(by_season)}): "
-                          "import one season a file")
-    appended: list[Envelope] = []
+    batches: list[tuple[str, int, list[Pending]]] = []
     warnings: list[str] = []
     skipped = 0
     for season, items in by_season.items():
@@ -114,26 +110,24 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
         state = fold(known.values())
         fresh = []
         for te in items:
+            pending = Pending(te.id, te.payload, te.recorded_at, te.actor, te.note, te.source,
+                              te.inferred)
             if te.id in known:
-                if not same_content(known[te.id], season, Pending(
-                        te.id, te.payload, te.recorded_at, te.actor, te.note, te.source,
-                        te.inferred)):
+                if not same_content(known[te.id], season, pending):
                     raise DuplicateIdError(f"{name} line {te.line}: id {te.id} is already in "
                                            "the log with other content")
                 skipped += 1
                 continue
-            fresh.append(te)
-        seq = state.seq
-        for te in fresh:
-            seq += 1
-            if te.seq is not None and te.seq != seq:
+            if te.seq is not None and te.seq != state.seq + len(fresh) + 1:
                 raise ChampError(f"{name} line {te.line}: seq {te.seq}, but it would land at "
-                                 f"seq {seq} of {season}")
-        items_ = [(f"{name} line {te.line}", Pending(te.id, te.payload, te.recorded_at, te.actor,
-                                                    te.note, te.source, te.inferred))
-                  for te in fresh]
-        events, warns = check(state, season, items_, on_event)
+                                 f"seq {state.seq + len(fresh) + 1} of {season}")
+            fresh.append((f"{name} line {te.line}", pending))
+        expected = state.seq
+        events, warns = check(state, season, fresh, on_event)
         warnings += warns
         if events:
-            appended += store.append(season, events, expected_seq=seq - len(events))
+            batches.append((season, expected, events))
+    appended: list[Envelope] = []
+    for season, expected, events in batches:
+        appended += store.append(season, events, expected_seq=expected)
     return Outcome(tuple(appended), skipped, tuple(warnings))

@@ -17,6 +17,7 @@ of the log); each field of it is one named choice answering one question:
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -29,6 +30,26 @@ ASIAN_LE_MANS_2013 = ScoringRules()
 
 RANK_STYLES = ("dense", "competition", "unique")
 TIEBREAKS = ("countback", "first_best", "last_result")
+
+
+def problem(rules: ScoringRules) -> str | None:
+    """What makes a rule set unusable, or None: unknown rank styles or tie-breaks,
+    points that are not finite, counts below one, a short-race share outside 0..1."""
+    for ranking in (rules.drivers, rules.teams, rules.manufacturers):
+        if ranking.style not in RANK_STYLES:
+            return f"unknown rank style {ranking.style!r}"
+        unknown = [t for t in ranking.tiebreaks if t not in TIEBREAKS]
+        if unknown:
+            return f"unknown tie-break {unknown[0]!r}"
+    numbers = (*rules.points, rules.points_beyond, rules.pole)
+    if not all(math.isfinite(n) and n >= 0 for n in numbers):
+        return "points must be finite and not negative"
+    if not (math.isfinite(rules.short_race_factor) and 0 <= rules.short_race_factor <= 1):
+        return "the short-race share must be between 0 and 1"
+    for name in ("best_results", "manufacturer_best_cars"):
+        if getattr(rules, name) is not None and getattr(rules, name) < 1:
+            return f"{name} must be at least 1"
+    return None
 
 
 def position_points(rules: ScoringRules, position: int, *, stopped_short: bool = False) -> float:

@@ -121,21 +121,6 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-_converter: cattrs.Converter | None = None
-
-
-def strict_converter() -> cattrs.Converter:
-    """The strict converter, made on first use: valid input never needs it."""
-    global _converter
-    if _converter is None:
-        _converter = make_converter()
-    return _converter
-
-
-def __getattr__(name: str) -> Any:
-    if name == "converter":
-        return strict_converter()
-    raise AttributeError(name)
 
 converter = make_converter()
 

@@ -69,7 +69,7 @@ def resolve_round(state: SeasonState, text: str) -> tuple[int, str]:
     """A round given by key or number -> (number, key), on the calendar as the state knows it."""
     ordered = calendar.running(state.calendar)
     text = str(text).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdecimal():
         n = int(text)
         if not 1 <= n <= len(ordered):
             raise UsageError(f"there is no round {n}: the calendar has {len(ordered)} rounds")

@@ -80,6 +80,8 @@ class Session:
         self.season = season
         self.with_files = with_files
         self._store = None
+        self._base: tuple[str, list] | None = None
+        self._events: list | None = None
 
     def need_log(self) -> str:
         if not self.log:
@@ -126,10 +128,12 @@ class Session:
                          "choose one with --season")
 
     def base(self) -> tuple[str, list]:
-        """The season read and its events, as the log holds them."""
-        store = self.reader()
-        season = self.season_of(store)
-        return season, list(store.read(season))
+        """The season read and its events, as the log holds them (read once a call)."""
+        if self._base is None:
+            store = self.reader()
+            season = self.season_of(store)
+            self._base = (season, list(store.read(season)))
+        return self._base
 
     def branch(self, at_seq: int | None = None):
         """The what-if branch the ``--with`` files make, at ``at_seq`` (the log's end)."""
@@ -150,9 +154,9 @@ class Session:
 
     def events(self) -> list:
         """What reading commands replay: the log, or the branch under ``--with``."""
-        if self.with_files:
-            return list(self.branch().events)
-        return self.base()[1]
+        if self._events is None:
+            self._events = list(self.branch().events) if self.with_files else self.base()[1]
+        return self._events
 
     def view(self, after_round: str | None, at_seq: int | None, known_on: dt.date | None):
         from ..timeline import Point, view

@@ -11,16 +11,9 @@ from .render import Column, emit, number
 
 
 def _tables(state, class_: str | None, kind: str | None) -> list[tuple[str, str]]:
-    from ..events import CLASS_KEYS
     from ..projections.standings import TABLES
 
-    if class_ is not None:
-        classes = [_class(state, class_)]
-    else:
-        order = {k: n for n, k in enumerate(CLASS_KEYS)}
-        classes = sorted((c for c in state.classes
-                          if any(c in ruled for ruled, _, _ in state.rules)),
-                         key=lambda c: order.get(c, len(order)))
+    classes = [_class(state, class_)] if class_ is not None else state.scored_classes()
     return [(c, k) for c in classes for k in ([kind] if kind else TABLES)]
 
 
@@ -166,7 +159,12 @@ def history(session: Session, class_, kind, by, fmt, after_round, at_seq, known_
         if v.upto is not None:
             steps = steps[: v.upto]
     else:
-        steps = hist.by_event(known(events, point), cls, kind)
+        rounds = None
+        if v.upto is not None:
+            from ..projections import calendar
+
+            rounds = {r.key for r in calendar.rounds_up_to(v.state.calendar, v.upto)}
+        steps = hist.by_event(known(events, point), cls, kind, rounds)
     rows = []
     for step in steps:
         for ch in step.changes:

@@ -298,37 +298,43 @@ def invitations(session: Session, fmt: str, after_round, at_seq, known_on) -> No
 # --- the season report (make run) ------------------------------------------------------------
 
 
+REPORT_COLUMNS = [
+    Column("Class", "class", lambda r: r["class"]), Column("Table", "table", lambda r: r["table"]),
+    Column("Pos", "position", lambda r: r["position"], ">"), Column("Name", "name", lambda r: r["name"]),
+    Column("Car", "car", lambda r: r.get("car")), Column("Total", "total", lambda r: r["total"], ">"),
+    Column("Provisional", "provisional", lambda r: r["provisional"]),
+]
+
+
 @click.command()
-@click.option("--after-round", metavar="R", help="Only rounds up to R (a round key or number).")
-@click.option("--known-on", type=str, help="As known at the end of DATE (UTC).")
+@reading
 @pass_session
-def report(session: Session, after_round: str | None, known_on: str | None) -> None:
-    """Every class's standings (teams, drivers, manufacturers) and the invitations.
+def report(session: Session, fmt: str, after_round, at_seq, known_on) -> None:
+    """Every class's standings (teams, drivers, manufacturers) and the invitations: the
+    season's tables as published. JSON holds each table whole; CSV one line per row.
 
     \b
     Example:
       champ --log events/aslms-2013.jsonl report
+      champ --log events/aslms-2013.jsonl report --after-round 3 --format json
     """
-    import datetime as dt
-
     from ..projections.standings import TABLES
 
-    day = dt.date.fromisoformat(known_on) if known_on else None
-    view = session.view(after_round, None, day)
-    from ..events import CLASS_KEYS
-
-    known = {key: n for n, key in enumerate(CLASS_KEYS)}
-    classes = sorted(view.state.classes, key=lambda c: known.get(c, len(known)))
-    for class_ in classes:
-        if not any(class_ in ruled for ruled, _, _ in view.state.rules):
-            continue
-        for kind in TABLES:
-            doc = standings_doc(view, class_, kind)
-            if doc["rows"]:
-                print_standings(doc, "table")
-                click.echo()
-    emit("table", invitations_doc(view), INVITATION_COLUMNS,
-         title=f"{view.state.season} invitations")
+    view = session.view(after_round, at_seq, known_on)
+    docs = [doc for class_ in view.state.scored_classes() for kind in TABLES
+            if (doc := standings_doc(view, class_, kind))["rows"]]
+    invited = invitations_doc(view)
+    if fmt == "table":
+        for doc in docs:
+            print_standings(doc, "table")
+            click.echo()
+        emit("table", invited, INVITATION_COLUMNS, title=f"{view.state.season} invitations")
+        return
+    strip = ("season", "as_of")
+    rows = [{"class": d["class"], "table": d["table"], **r} for d in docs for r in d["rows"]]
+    emit(fmt, _doc(view, tables=[{k: v for k, v in d.items() if k not in strip} for d in docs],
+                   invitations=invited["rows"], rows=rows),
+         REPORT_COLUMNS)
 
 
 COMMANDS = [standings, entries, calendar_, classification, invitations, report]

@@ -59,7 +59,7 @@ class Entry:
         at = number.get(round_key)
         if at is None:
             return False
-        start = number.get(self.from_round, 0) if self.from_round else 0
+        start = number.get(self.from_round) if self.from_round else 0
         if start is None or at < start:
             return False
         if self.withdrawn_from is not None:

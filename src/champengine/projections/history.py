@@ -61,8 +61,10 @@ def compare(before: Table | None, after: Table) -> tuple[RowChange, ...]:
     return tuple(out)
 
 
-def by_event(events: Iterable[Envelope], class_: str, kind: str) -> list[Step]:
-    """Fold the log event by event; list the events that changed the table."""
+def by_event(events: Iterable[Envelope], class_: str, kind: str,
+             rounds: set[str] | None = None) -> list[Step]:
+    """Fold the log event by event; list the events that changed the table (counting
+    only ``rounds``, when given: the rounds up to R of the season as it stands)."""
     state = SeasonState()
     before: Table | None = None
     steps = []
@@ -70,7 +72,11 @@ def by_event(events: Iterable[Envelope], class_: str, kind: str) -> list[Step]:
         evolve(state, env)
         if class_ not in state.classes:
             continue
-        after = table(state, class_, kind)
+        upto = None
+        if rounds is not None:
+            running = calendar.running(state.calendar)
+            upto = max((n for n, r in enumerate(running, 1) if r.key in rounds), default=0)
+        after = table(state, class_, kind, upto)
         changes = compare(before, after)
         if changes:
             steps.append(Step(env.seq, env.type, env.recorded_at.isoformat(), env.actor,

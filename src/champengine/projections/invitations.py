@@ -22,18 +22,25 @@ class Invitation:
     provisional: bool
 
 
+def in_force(state: SeasonState) -> list:
+    """The invitation rules in force: a rule adopted again for the same event, class,
+    table and category replaces the earlier one."""
+    latest = {(r.event, r.class_, r.table, r.category): r for r in state.invitation_rules}
+    return list(latest.values())
+
+
 def granted(state: SeasonState, upto: int | None = None) -> list[Invitation]:
-    """The invitations the adopted rules give on the standings after round ``upto``."""
+    """The invitations the rules in force give on the standings after round ``upto``."""
     out: list[Invitation] = []
     rounds = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
-    for rule in state.invitation_rules:
+    for rule in in_force(state):
         standings = table(state, rule.class_, rule.table, upto)
         # "every round": every round the class has raced so far, not rounds still to come
         held = {r for r in rounds if (r, rule.class_) in state.results.races}
         teams_seen: set[str] = set()
+        invited = 0
         for row in standings.rows:
-            if len([i for i in out if i.event == rule.event and i.class_ == rule.class_
-                    and i.category == rule.category]) >= rule.top_n:
+            if invited >= rule.top_n:
                 break
             if row.position is None:
                 continue
@@ -46,4 +53,5 @@ def granted(state: SeasonState, upto: int | None = None) -> list[Invitation]:
                 teams_seen.add(team)
             out.append(Invitation(rule.event, rule.category, rule.class_, team, row.car,
                                   row.position, row.provisional))
+            invited += 1
     return out

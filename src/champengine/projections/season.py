@@ -17,6 +17,7 @@ import attrs
 from ..errors import InconsistentLog
 from ..events import (
     CLASS_ALIASES,
+    CLASS_KEYS,
     ClassAdded,
     ClassDropped,
     ClassificationCorrected,
@@ -28,7 +29,7 @@ from ..events import (
     ScoringRulesAdopted,
     SeasonOpened,
 )
-from ..rules import RANK_STYLES, TIEBREAKS
+from ..rules import problem as rules_problem
 from . import calendar, classification, entry_list
 
 CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
@@ -78,6 +79,12 @@ class SeasonState:
         alias = {a.casefold(): k for a, k in CLASS_ALIASES.items()}.get(wanted)
         return alias if alias in self.classes else None
 
+    def scored_classes(self) -> list[str]:
+        """The classes some scoring rules apply to, in the catalog's order."""
+        order = {key: n for n, key in enumerate(CLASS_KEYS)}
+        scored = {c for classes, _, _ in self.rules for c in classes if c in self.classes}
+        return sorted(scored, key=lambda c: (order.get(c, len(order)), c))
+
     def rules_for(self, class_: str, round_key: str) -> ScoringRules | None:
         """The scoring rules in force for a class at a round (the latest adopted that applies)."""
         key = ("rules", class_, round_key)
@@ -115,9 +122,7 @@ def _unsound(state: SeasonState, ev) -> str | None:
     if isinstance(ev, PoleAwarded):
         return None if ev.car in state.entries.entries else f"car #{ev.car} was never entered"
     if isinstance(ev, ScoringRulesAdopted):
-        for ranking in (ev.rules.drivers, ev.rules.teams, ev.rules.manufacturers):
-            if ranking.style not in RANK_STYLES or not set(ranking.tiebreaks) <= set(TIEBREAKS):
-                return f"unknown ranking {ranking.style}:{','.join(ranking.tiebreaks)}"
+        return rules_problem(ev.rules)
     if isinstance(ev, InvitationRuleAdopted) and (
             ev.table not in ("teams", "drivers", "manufacturers") or ev.per not in ("team", "car")):
         return f"unknown invitation table or basis ({ev.table}, {ev.per})"

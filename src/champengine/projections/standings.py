@@ -27,6 +27,8 @@ class Item:
     event: str  # the id of the event that gave them
     seq: int
     shaped_by: tuple[str, ...] = ()  # ids of corrections and decisions behind a position
+    #: a result's points (best-N may drop them), or a sanction or adjustment (always counts)
+    result: bool = True
 
 
 @attrs.frozen
@@ -124,7 +126,7 @@ def _car_rounds(state: SeasonState, class_: str,
         for d in standing:
             if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
                 items.setdefault(d.car, []).append(
-                    Item("points penalty", -d.payload.value, d.id, d.seq))
+                    Item("points penalty", -d.payload.value, d.id, d.seq, result=False))
                 pos.setdefault(d.car, None)
         # a result is provisional when declared so, or while a decision about a car of
         # the race is under appeal (its outcome can move every car of the class)
@@ -191,7 +193,8 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
             # an adjustment counts even for a competitor with no result of its own
             row = rows.setdefault(adj.competitor, _blank(state, kind, adj.competitor))
             what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
-            row.items[adj.round] = [*row.items.get(adj.round, ()), Item(what, adj.points, event, seq)]
+            row.items[adj.round] = [*row.items.get(adj.round, ()), Item(what, adj.points, event, seq,
+                                                                     result=False)]
             row.points[adj.round] = row.points.get(adj.round, 0) + adj.points
     order = {r: i for i, r in enumerate(rounds)}
     built = []
@@ -202,7 +205,12 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         if len(keys) > 1 and any(order[a] > order[b] for a, b in zip(keys, keys[1:], strict=False)):
             keys.sort(key=order.__getitem__)
         by_round = tuple(zip(keys, map(points.__getitem__, keys), strict=True))
-        total = counted_total(list(map(points.__getitem__, keys)), rules)
+        if rules.best_results is None:
+            total = sum(map(points.__getitem__, keys))
+        else:  # best-N drops results, never a sanction or an adjustment
+            fixed = {r: sum(i.points for i in row.items.get(r, ()) if not i.result) for r in keys}
+            total = counted_total([points[r] - fixed[r] for r in keys], rules) + sum(
+                fixed.values())
         results = tuple(map(row.positions.get, rounds))
         built.append((key, row, by_round, total, Record(total, results, n)))
     positions = rank([b[4] for b in built], getattr(rules, kind))
@@ -291,7 +299,8 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
             row = rows.get(make)
             if row is None:
                 row = rows[make] = _blank(state, "manufacturers", make)
-            row.items[r] = [Item(f"#{car} {i.what}", i.points, i.event, i.seq, i.shaped_by)
+            row.items[r] = [Item(f"#{car} {i.what}", i.points, i.event, i.seq, i.shaped_by,
+                                 i.result)
                             for car, cr in results for i in cr.items]
             row.points[r] = sum(cr.points for _, cr in results)
             placed = [cr.position for _, cr in results if cr.position]

@@ -92,7 +92,12 @@ def repair(path: str) -> Repair:
 
     Refuses (CorruptLogError) when the damage is anything but a torn tail.
     """
-    fd = os.open(path, os.O_RDWR)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        raise StoreError(f"no log at {path}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open {path} to repair it: {exc.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         verdict = verify(path)

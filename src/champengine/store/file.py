@@ -109,18 +109,16 @@ def peek(frame: Frame, *, last_good_seq: int | None = None) -> tuple[str, int, i
 
 
 def readable(body: bytes, count: int) -> None:
-    """Refuse a batch the reader would refuse: one frame over its limits, or a value
-    (a text, a list) larger than reading an untrusted log allows."""
+    """Refuse a batch the reader would refuse: one frame over its limits, a value (a text,
+    a list) larger than reading an untrusted log allows, a value the decoder refuses
+    (an infinite number): decode it back, as a reader will, before writing it."""
     if len(body) > MAX_BODY or count > MAX_COUNT:
         raise StoreError(f"a batch of {count} events, {len(body)} bytes, is over a frame's "
                          f"limit ({MAX_COUNT} events, {MAX_BODY >> 20} MiB): append it in parts")
-    unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body), **UNPACK_LIMITS)
-    unpacker.feed(body)
     try:
-        for _ in unpacker:
-            pass
-    except ValueError as exc:  # a msgpack limit
-        raise StoreError(f"an event is too large to be read back: {exc}") from None
+        unpack_records(body, count)
+    except ChampError as exc:
+        raise StoreError(f"an event could not be read back: {exc}") from None
 
 
 def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
@@ -160,6 +158,7 @@ class FileStore:
         self._by_season: dict[str, list[FrameIndex]] = {}
         self._ids: dict[str, int] = {}  # id -> index into _frames, built when writing
         self._ids_upto = 0  # frames whose ids are in _ids
+        self._looked_up: tuple[int, dict[str, Envelope]] = (-1, {})  # the last frame looked in
         self._last_seq: dict[str, int] = {}
         self._last_time: dict[str, dt.datetime] = {}
         self._events = 0
@@ -258,7 +257,9 @@ class FileStore:
         n = self._ids.get(id_)
         if n is None:
             return None
-        return next(e for e in self._frame_events(self._frames[n]) if e.id == id_)
+        if self._looked_up[0] != n:  # a retried batch looks up a whole frame, id by id
+            self._looked_up = (n, {e.id: e for e in self._frame_events(self._frames[n])})
+        return self._looked_up[1][id_]
 
     # -- the protocol --------------------------------------------------------------------
 
