@@ -155,10 +155,12 @@ def process_time(runs: int) -> float:
 
 
 def peak_memory_of_replay(path: str) -> float:
-    """Peak RSS (MiB) of a fresh process replaying the log."""
-    code = ("import resource, sys; from champengine.bench.__main__ import full_replay; "
+    """Peak resident memory (MiB) of a fresh process replaying the log: its own
+    high-water mark (VmHWM), not ru_maxrss, which a child inherits from its parent."""
+    code = ("import sys; from champengine.bench.__main__ import full_replay; "
             "full_replay(sys.argv[1]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(next(l.split()[1] for l in open('/proc/self/status') "
+            "if l.startswith('VmHWM')))")
     out = subprocess.run([sys.executable, "-c", code, path], check=True, capture_output=True,
                          text=True).stdout
     return int(out.strip()) / 1024
