@@ -288,8 +288,6 @@ def parse_line(text: str, line_no: int, *, default_season: str | None = None) ->
     if type_name not in EVENT_TYPES:
         raise DecodeError(f"{where}: unknown event type {type_name!r}")
     season = doc.get("season", default_season)
-    if type_name == "SeasonOpened" and season is None:
-        season = doc.get("season")
     if not isinstance(season, str) or not season:
         raise DecodeError(f"{where}: missing \"season\" (give it on the line or with --season)")
     version = doc.get("version", current_version(type_name))

@@ -72,14 +72,13 @@ class Results:
     appeals: dict[str, Appeal] = attrs.Factory(dict)
     declared: dict[tuple[str, str], str] = attrs.Factory(dict)
     adjustments: list[tuple[str, int, PointsAdjusted]] = attrs.Factory(list)
-    corrections: dict[str, ClassificationCorrected] = attrs.Factory(dict)
 
     def copy(self) -> Results:
         return Results(
             {k: attrs.evolve(r, corrected_by=list(r.corrected_by)) for k, r in self.races.items()},
             dict(self.poles), dict(self.decisions), dict(self.fallen),
             {k: attrs.evolve(a) for k, a in self.appeals.items()}, dict(self.declared),
-            list(self.adjustments), dict(self.corrections))
+            list(self.adjustments))
 
     def standing(self, round_key: str) -> list[Decision]:
         """The decisions of a round that still stand, in the order they were taken."""
@@ -104,7 +103,6 @@ def evolve(state: Results, env: Envelope) -> Results:
     elif isinstance(ev, ClassificationCorrected):
         race = state.races[(ev.round, ev.class_)]
         race.corrected_by.append(env.id)
-        state.corrections[env.id] = ev
         race.rows = ev.rows
     elif isinstance(ev, PoleAwarded):
         state.poles[(ev.round, ev.class_)] = (ev.car, env.id)
