@@ -223,7 +223,7 @@ records = st.lists(
     st.builds(Record, st.sampled_from((0, 1, 2, 10, 10.5, 18, 25, 43, -3)),
               st.lists(st.none() | st.integers(1, 6), min_size=3, max_size=3).map(tuple)),
     max_size=12,
-).map(lambda rs: [attrs.evolve(r, order=n) for n, r in enumerate(rs)])
+).map(lambda rs: [r._replace(order=n) for n, r in enumerate(rs)])
 rankings = st.builds(Ranking, st.sampled_from(RANK_STYLES),
                      st.lists(st.sampled_from(TIEBREAKS), unique=True, max_size=3).map(tuple))
 

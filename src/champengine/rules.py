@@ -20,8 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-
-import attrs
+from typing import NamedTuple
 
 from .events import Ranking, ScoringRules
 
@@ -71,8 +70,7 @@ def counted_total(scores: Sequence[float], rules: ScoringRules) -> float:
 # --- ranking -------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Record:
+class Record(NamedTuple):
     """What ranking needs to know of a competitor."""
 
     total: float

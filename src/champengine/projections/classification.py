@@ -11,6 +11,7 @@ upheld) no longer count.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import attrs
 
@@ -127,8 +128,7 @@ def evolve(state: Results, env: Envelope) -> Results:
 # --- the computed classification ----------------------------------------------------
 
 
-@attrs.frozen
-class Placed:
+class Placed(NamedTuple):
     """A car's line in a classification as it stands."""
 
     car: str

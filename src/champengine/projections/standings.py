@@ -7,6 +7,8 @@ the adjustments, under the scoring rules in force at each round.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import attrs
 
 from ..events import CarDisqualified, DriveTimeInfringed, PenaltyImposed
@@ -18,9 +20,12 @@ from .season import SeasonState
 TABLES = ("teams", "drivers", "manufacturers")
 
 
-@attrs.frozen
-class Item:
-    """One source of a car's points at a round, and the event that gave them."""
+class Item(NamedTuple):
+    """One source of a car's points at a round, and the event that gave them.
+
+    (The views a replay builds by the thousand are named tuples: immutable, and built
+    in one step.)
+    """
 
     what: str  # "P2", "pole", "points penalty", ...
     points: float
@@ -31,8 +36,7 @@ class Item:
     result: bool = True
 
 
-@attrs.frozen
-class Standing:
+class Standing(NamedTuple):
     """One row of a standings table."""
 
     position: int | None
@@ -47,12 +51,13 @@ class Standing:
     chassis: tuple[str, ...] = ()
     entries_by_round: tuple[tuple[str, str, str], ...] = ()  # (round, car, team) for drivers
     #: round -> the items that gave its points (see ``items``)
-    itemized: dict = attrs.field(factory=dict, eq=False, repr=False)
+    itemized: dict | None = None
 
     @property
     def items(self) -> tuple[tuple[str, Item], ...]:
         """(round, item) for every point of the row: where each came from."""
-        return tuple((r, i) for r, _ in self.by_round for i in self.itemized.get(r, ()))
+        itemized = self.itemized or {}
+        return tuple((r, i) for r, _ in self.by_round for i in itemized.get(r, ()))
 
     def points_at(self, round_key: str) -> float | None:
         return dict(self.by_round).get(round_key)
@@ -70,8 +75,7 @@ class Table:
         return any(r.provisional for r in self.rows)
 
 
-@attrs.frozen
-class CarRound:
+class CarRound(NamedTuple):
     """What one car did at one round, in points."""
 
     points: float
