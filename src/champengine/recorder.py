@@ -68,15 +68,17 @@ def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
 
 def record(store: EventStore, season: str, commands: Sequence[object], *,
            actor: str | None = None, note: str | None = None,
-           source: str | None = None) -> Outcome:
+           source: str | None = None, state: SeasonState | None = None) -> Outcome:
     """Decide commands against the season and append what they decide, as one batch.
 
+    ``state``: the season as the caller just read it (it is folded further here).
     On a concurrent append (someone else wrote first) the season is read again and
     the commands decided again, so a refusal always reflects the log as it is.
     """
     ids = [str(uuid.uuid4()) for _ in commands]
     for _ in range(RETRIES):
-        state = season_state(store, season)
+        if state is None:
+            state = season_state(store, season)
         expected = state.seq
         pending = [Pending(id=i, payload=c, actor=actor, note=note, source=source)
                    for i, c in zip(ids, commands, strict=True)]
@@ -85,6 +87,7 @@ def record(store: EventStore, season: str, commands: Sequence[object], *,
         try:
             appended = store.append(season, events, expected_seq=expected)
         except ConcurrencyError:
+            state = None
             continue
         return Outcome(tuple(appended), 0, tuple(warnings))
     raise StoreError(f"gave up after {RETRIES} concurrent appends to {season}")

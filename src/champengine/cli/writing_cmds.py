@@ -74,7 +74,7 @@ def _record(session: Session, build: Callable, actor: str, note: str | None,
     season = season or session.season_of(store)
     state = fold(store.read(season)) if store.last_seq(season) else SeasonState()
     commands = build(state)
-    outcome = record(store, season, commands, actor=actor, note=note)
+    outcome = record(store, season, commands, actor=actor, note=note, state=state)
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     from ..codec import payload_to_dict
