@@ -24,6 +24,16 @@ import attrs
 CLASS_KEYS = ("LMP2", "LMGTE", "GTC", "GTC Am", "SGT")
 CLASS_ALIASES = {"GTE": "LMGTE", "LMGTE AM": "LMGTE", "GTCAM": "GTC Am", "GTC-AM": "GTC Am"}
 
+def class_named(text: str, known=CLASS_KEYS) -> str | None:
+    """The class among ``known`` that ``text`` names, by key or alias, ignoring case."""
+    wanted = text.strip().casefold()
+    for key in known:
+        if key.casefold() == wanted:
+            return key
+    alias = {a.casefold(): k for a, k in CLASS_ALIASES.items()}.get(wanted)
+    return alias if alias in known else None
+
+
 #: Result statuses of a classification row.
 CLASSIFIED = "classified"
 STATUSES = (CLASSIFIED, "NC", "DNF", "DNS", "DSQ")

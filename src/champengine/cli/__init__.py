@@ -178,6 +178,14 @@ def _counted(events: list, progress):
 pass_session = click.make_pass_decorator(Session)
 
 
+def class_of(state, text: str) -> str:
+    """The season's class that ``text`` names, or a usage error listing them."""
+    key = state.class_key(text)
+    if key is None:
+        raise UsageError(f"unknown class {text!r} (classes: {', '.join(state.classes) or 'none'})")
+    return key
+
+
 class DateParam(click.ParamType):
     name = "DATE"
 

@@ -6,17 +6,10 @@ import click
 
 from ..errors import UsageError
 from . import Session, pass_session, reading
+from . import class_of as _class
 from .render import Column, emit, number
 
 TABLE_CHOICE = click.Choice(["teams", "drivers", "manufacturers"])
-
-
-def _class(state, text: str) -> str:
-    key = state.class_key(text)
-    if key is None:
-        known = ", ".join(state.classes) or "none"
-        raise UsageError(f"unknown class {text!r} (classes: {known})")
-    return key
 
 
 def _abbrev(round_key: str) -> str:

@@ -12,8 +12,6 @@ import click
 
 from ..errors import UsageError
 from ..events import (
-    CLASS_ALIASES,
-    CLASS_KEYS,
     AppealDecided,
     AppealLodged,
     CarDisqualified,
@@ -42,8 +40,10 @@ from ..events import (
     ScoringRules,
     ScoringRulesAdopted,
     SeasonOpened,
+    class_named,
 )
 from . import DateParam, Session, pass_session
+from . import class_of as _class
 
 COMMANDS: list[click.Command] = []
 
@@ -96,19 +96,9 @@ def _round(state, text: str) -> str:
     return resolve_round(state, text)[1]
 
 
-def _class(state, text: str) -> str:
-    key = state.class_key(text)
-    if key is None:
-        raise UsageError(f"unknown class {text!r} (classes: {', '.join(state.classes) or 'none'})")
-    return key
-
-
 def _new_class_key(text: str) -> str:
-    wanted = text.strip().casefold()
-    for key in CLASS_KEYS:
-        if key.casefold() == wanted:
-            return key
-    return {a.casefold(): k for a, k in CLASS_ALIASES.items()}.get(wanted, text.strip())
+    """A catalog class by key or alias in its catalog spelling; any other name as given."""
+    return class_named(text) or text.strip()
 
 
 def _driver(state, text: str) -> str:

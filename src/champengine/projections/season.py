@@ -16,7 +16,6 @@ import attrs
 
 from ..errors import InconsistentLog
 from ..events import (
-    CLASS_ALIASES,
     CLASS_KEYS,
     ClassAdded,
     ClassDropped,
@@ -28,6 +27,7 @@ from ..events import (
     ScoringRules,
     ScoringRulesAdopted,
     SeasonOpened,
+    class_named,
 )
 from ..rules import problem as rules_problem
 from . import calendar, classification, entry_list
@@ -72,12 +72,7 @@ class SeasonState:
 
     def class_key(self, text: str) -> str | None:
         """A class of the season by key or alias, ignoring case."""
-        wanted = text.strip().casefold()
-        for key in self.classes:
-            if key.casefold() == wanted:
-                return key
-        alias = {a.casefold(): k for a, k in CLASS_ALIASES.items()}.get(wanted)
-        return alias if alias in self.classes else None
+        return class_named(text, self.classes)
 
     def scored_classes(self) -> list[str]:
         """The classes some scoring rules apply to, in the catalog's order."""
