@@ -361,3 +361,22 @@ def test_an_appeal_marks_the_standings_provisional_until_it_is_decided(tmp_path)
     assert [(r["car"], r["total"], r["provisional"]) for r in teams["rows"]] == [
         ("2", 25, False), ("1", 18, False), ("3", 16, False)]
     assert "was already upheld" in refused(1, "decide-appeal", appeal_id, "dismissed", log=log)
+
+
+def test_scenarios_after_round_3_and_at_the_end():
+    doc = json.loads(ok("scenarios", "--class", "LMP2", "--after-round", "3", "--format", "json"))
+    assert doc["rounds_left"] == ["sepang"]
+    got = {r["name"]: (r["points"], r["max_points"], r["can_win"], r["clinched"])
+           for r in doc["rows"]}
+    # one round left: a win from pole is worth 26
+    assert got["James Winslow"] == (68, 94, True, False)
+    assert got["David Cheng"] == (64, 90, True, False)
+    assert got["Gary Thompson"] == (43, 69, True, False)  # 69 >= 68: still in it
+    assert got["Jeffrey Lee"] == (38, 64, False, False)
+    teams = json.loads(ok("scenarios", "--class", "GTC", "--table", "teams", "--after-round", "3",
+                          "--format", "json"))
+    af = teams["rows"][0]
+    assert (af["name"], af["points"], af["clinched"]) == ("AF Corse", 69, True)  # #007: 42+26
+    final = json.loads(ok("scenarios", "--class", "LMP2", "--format", "json"))
+    assert final["rounds_left"] == [] and final["rows"][0]["name"] == "David Cheng"
+    assert final["rows"][0]["clinched"] and not any(r["can_win"] for r in final["rows"][1:])

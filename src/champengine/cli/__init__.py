@@ -36,7 +36,7 @@ class ChampFailure(click.ClickException):
 LAZY = {
     **dict.fromkeys(["init", "import", "log"], "logcmds"),
     **dict.fromkeys(["standings", "entries", "calendar", "classification", "invitations",
-                     "report"], "reading_cmds"),
+                     "report", "scenarios"], "reading_cmds"),
     **dict.fromkeys(["open-season", "add-class", "drop-class", "adopt-rules",
                      "adopt-invitation-rule", "schedule", "reschedule", "relocate", "cancel",
                      "register-entry", "change-car", "withdraw", "register-driver", "nominate",

@@ -291,6 +291,43 @@ def invitations(session: Session, fmt: str, after_round, at_seq, known_on) -> No
 # --- the season report (make run) ------------------------------------------------------------
 
 
+@click.command()
+@click.option("--class", "class_", required=True, metavar="CLASS", help="The class.")
+@click.option("--table", "kind", type=TABLE_CHOICE, default="drivers", show_default=True)
+@reading
+@pass_session
+def scenarios(session: Session, class_: str, kind: str, fmt: str, after_round, at_seq,
+              known_on) -> None:
+    """Who can still win: points, the most each can still reach in the rounds left,
+    whether the title is still open to them or already clinched.
+
+    \b
+    Example:
+      champ --log events/aslms-2013.jsonl scenarios --class LMP2 --after-round 3
+    """
+    from ..projections.scenarios import remaining_rounds
+    from ..projections.scenarios import scenarios as work_out
+
+    view = session.view(after_round, at_seq, known_on)
+    cls = _class(view.state, class_)
+    rows = [{"position": s.position, "name": s.name, "car": s.car, "points": number(s.points),
+             "max_points": number(s.max_points), "can_win": s.can_win, "clinched": s.clinched,
+             "conditions": list(s.conditions)}
+            for s in work_out(view.state, cls, kind, view.upto)]
+    left = remaining_rounds(view.state, cls, view.upto)
+    doc = _doc(view, **{"class": cls, "table": kind, "rounds_left": left}, rows=rows)
+    cols = [Column("Pos", "position", lambda r: r["position"], ">"),
+            Column("Name", "name", lambda r: r["name"]), Column("Car", "car", lambda r: r["car"]),
+            Column("Pts", "points", lambda r: r["points"], ">"),
+            Column("Max", "max_points", lambda r: r["max_points"], ">"),
+            Column("Can win", "can_win", lambda r: r["can_win"]),
+            Column("Clinched", "clinched", lambda r: r["clinched"]),
+            Column("Conditions", "conditions", lambda r: "; ".join(r["conditions"]))]
+    emit(fmt, doc, cols, title=f"{view.state.season} {cls} {kind}: "
+         f"{len(left)} round{'' if len(left) == 1 else 's'} left"
+         + (f" ({', '.join(left)})" if left else ""))
+
+
 REPORT_COLUMNS = [
     Column("Class", "class", lambda r: r["class"]), Column("Table", "table", lambda r: r["table"]),
     Column("Pos", "position", lambda r: r["position"], ">"), Column("Name", "name", lambda r: r["name"]),
@@ -330,4 +367,4 @@ def report(session: Session, fmt: str, after_round, at_seq, known_on) -> None:
          REPORT_COLUMNS)
 
 
-COMMANDS = [standings, entries, calendar_, classification, invitations, report]
+COMMANDS = [standings, entries, calendar_, classification, invitations, report, scenarios]
