@@ -294,9 +294,9 @@ def test_import_is_all_or_nothing_and_idempotent(tmp_path):
     log = str(tmp_path / "season.log")
     ok("init", log=log)
     first = ok("import", LOG, log=log)
-    assert first.startswith("imported 286 events")
+    assert first.startswith("imported 287 events")
     again = ok("import", LOG, log=log)
-    assert again.startswith("imported 0 events, 286 already in the log")
+    assert again.startswith("imported 0 events, 287 already in the log")
     exported = ok("log", "export", log=log)
     assert exported == ok("log", "export")  # binary and text hold the same events
     broken = tmp_path / "broken.jsonl"
@@ -336,7 +336,7 @@ def test_real_process_writing_and_verify(tmp_path):
     assert champ("--log", log, "init").returncode == 0
     assert champ("--log", log, "import", LOG).returncode == 0
     verify = champ("--log", log, "log", "verify")
-    assert verify.returncode == 0 and verify.stdout.startswith("ok: 1 batches, 286 events")
+    assert verify.returncode == 0 and verify.stdout.startswith("ok: 1 batches, 287 events")
     with open(log, "ab") as f:
         f.write(b"\xc7\x4d\x50")
     torn = champ("--log", log, "log", "verify")

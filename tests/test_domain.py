@@ -23,6 +23,7 @@ from champengine.events import (
     EntryRegistered,
     EntryWithdrawn,
     InvitationRuleAdopted,
+    LineupRulesAdopted,
     PenaltyImposed,
     PointsAdjusted,
     PoleAwarded,
@@ -419,10 +420,15 @@ class TestResult:
         then_raises(E.RefusedError, given(*RACED), ResultsDeclared("inje", "LMP2", "official"),
                     "official")
 
-    def test_a_crew_without_an_asian_driver_gives_a_warning_not_a_refusal(self):
+    def test_a_crew_without_a_driver_of_the_required_region_gives_a_warning_not_a_refusal(self):
         cmd = race("inje", "92", "91", "93")
-        then(when(given(*season()), cmd), cmd, warnings=(
-            "inje: car #91 has no driver of Asian nationality (Steve Wyatt, Andrea Cioci)",))
+        state = given(*season(), LineupRulesAdopted(("LMP2", "GTC"), 3, "Asia"))
+        then(when(state, cmd), cmd, warnings=(
+            "inje: car #91 has no driver from Asia (Steve Wyatt, Andrea Cioci)",))
+
+    def test_without_a_line_up_rule_no_region_is_required(self):
+        cmd = race("inje", "92", "91", "93")
+        then(when(given(*season()), cmd), cmd)
 
     def test_a_crew_of_unknown_nationality_is_not_warned_of(self):
         state = given(*season(with_crews=False), DriverRegistered("x", "Mr X"),
@@ -586,3 +592,24 @@ def test_the_hand_made_season_is_accepted_by_the_deciders():
         assert when(state, env.payload).events == (env.payload,)
         evolve(state, env)
     assert set(CREWS) == set(state.entries.entries)
+
+
+class TestLineupRules:
+    def test_a_line_up_rule_is_adopted(self):
+        cmd = LineupRulesAdopted(("LMP2",), 2, "Asia")
+        then(when(given(*opened()), cmd), cmd)
+
+    def test_a_line_up_rule_names_a_known_region(self):
+        then_raises(E.RefusedError, given(*opened()), LineupRulesAdopted(("LMP2",), 3, "Mars"),
+                    "Mars")
+
+    def test_a_line_up_rule_allows_at_least_one_driver(self):
+        then_raises(E.RefusedError, given(*opened()), LineupRulesAdopted(("LMP2",), 0))
+
+    def test_a_line_up_rule_names_active_classes(self):
+        then_raises(E.UnknownClass, given(*opened()), LineupRulesAdopted(("LMP3",)), "LMP3")
+
+    def test_a_crew_is_capped_by_its_classs_line_up_rule(self):
+        state = given(*season(with_crews=False), LineupRulesAdopted(("LMP2",), 1),
+                      DriverNominated("inje", "1", DRIVERS[0].driver))
+        then_raises(E.CrewFull, state, DriverNominated("inje", "1", DRIVERS[1].driver), "#1")

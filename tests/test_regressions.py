@@ -75,7 +75,7 @@ def test_an_export_of_several_seasons_reads_and_imports_back(season_log, tmp_pat
     assert doc["rows"][0]["total"] == 113
     other = str(tmp_path / "other.log")
     champ("init", log=other)
-    assert champ("import", str(exported), log=other).stdout.startswith("imported 287 events")
+    assert champ("import", str(exported), log=other).stdout.startswith("imported 288 events")
     assert champ("log", "export", log=other).stdout == exported.read_text()
 
 

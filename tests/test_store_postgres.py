@@ -121,9 +121,9 @@ def test_the_2013_season_through_a_postgres_store(schema):
     runner = CliRunner()
     assert runner.invoke(cli, ["--store", url, "init"]).exit_code == 0
     imported = runner.invoke(cli, ["--store", url, "import", str(SEASON_LOG)])
-    assert imported.exit_code == 0 and imported.stdout.startswith("imported 286 events")
+    assert imported.exit_code == 0 and imported.stdout.startswith("imported 287 events")
     again = runner.invoke(cli, ["--store", url, "import", str(SEASON_LOG)])
-    assert "286 already in the log" in again.stdout
+    assert "287 already in the log" in again.stdout
     out = runner.invoke(cli, ["--store", url, "standings", "--class", "GTC", "--table",
                               "manufacturers", "--format", "json"])
     assert json.loads(out.stdout)["rows"][0]["total"] == 113

@@ -34,6 +34,7 @@ from .events import (
     EntryRegistered,
     EntryWithdrawn,
     InvitationRuleAdopted,
+    LineupRulesAdopted,
     PenaltyImposed,
     PointsAdjusted,
     PoleAwarded,
@@ -49,16 +50,8 @@ from .events import (
 )
 from .projections import calendar
 from .projections.season import SeasonState
+from .rules import DEFAULT_MAX_DRIVERS, REGIONS
 from .rules import problem as rules_problem
-
-#: most drivers a car may have at one round
-MAX_CREW = 3
-
-#: nationalities (IOC / ISO codes as the record prints them) that count as Asian for line-ups
-ASIAN_NATIONALITIES = frozenset(
-    "AFG BHR BAN BGD BRN BRU CHN HKG IND IDN INA IRI IRN IRQ JPN JOR KAZ KOR KUW KWT KGZ LAO "
-    "LIB LBN MAC MAS MYS MDV MGL MNG MYA MMR NEP NPL OMA OMN PAK PHI PHL PLE PSE QAT KSA SAU "
-    "SGP SIN SRI LKA SYR TPE TWN TJK THA TLS TKM UAE ARE UZB VIE VNM YEM".split())
 
 
 @attrs.frozen
@@ -134,17 +127,23 @@ def _rows(state: SeasonState, round_key: str, class_: str, rows: tuple[ResultRow
         raise E.RefusedError("classified cars must come before the cars not classified")
 
 
-def _lineup_warnings(state: SeasonState, round_key: str, rows) -> list[str]:
-    """Line-up rules the record itself breaks are warnings, not refusals."""
+def _lineup_warnings(state: SeasonState, round_key: str, class_: str, rows) -> list[str]:
+    """A crew without a driver of the region its class's line-up rule requires: a warning,
+    not a refusal (the record itself breaks line-up rules; the log keeps what happened)."""
+    rule = state.lineup_rules.get(class_)
+    if rule is None or rule.required_region is None:
+        return []
+    region = REGIONS[rule.required_region]
     out = []
     for row in rows:
         crew = state.entries.crew(round_key, row.car)
         if not crew:
             continue
         nations = {state.entries.drivers[d].nationality for d in crew}
-        if None not in nations and not nations & ASIAN_NATIONALITIES:
+        if None not in nations and not nations & region:
             names = ", ".join(state.entries.drivers[d].name for d in crew)
-            out.append(f"{round_key}: car #{row.car} has no driver of Asian nationality ({names})")
+            out.append(f"{round_key}: car #{row.car} has no driver from "
+                       f"{rule.required_region} ({names})")
     return out
 
 
@@ -157,8 +156,8 @@ def decide_season(state: SeasonState, cmd) -> Decision:
     - A season is opened once, before anything else.
     - A class is added when it is not active; a dropped class can be added again.
     - Only an active class can be dropped.
-    - Scoring and invitation rules name active classes, a known round to start from,
-      and choices the engine knows.
+    - Scoring, line-up and invitation rules name active classes, a known round to start
+      from, and choices the engine knows (rank styles, tie-breaks, regions, finite points).
     """
     if isinstance(cmd, SeasonOpened):
         if state.season is not None:
@@ -181,6 +180,15 @@ def decide_season(state: SeasonState, cmd) -> Decision:
         wrong = rules_problem(cmd.rules)
         if wrong:
             raise E.RefusedError(f"scoring rules: {wrong}")
+        return accept(cmd)
+    if isinstance(cmd, LineupRulesAdopted):
+        for c in cmd.classes:
+            _class(state, c)
+        if cmd.max_drivers < 1:
+            raise E.RefusedError("a line-up rule allows at least one driver a car")
+        if cmd.required_region not in (None, *REGIONS):
+            raise E.RefusedError(f"unknown region {cmd.required_region!r} "
+                                 f"(known: {', '.join(REGIONS)})")
         return accept(cmd)
     if isinstance(cmd, InvitationRuleAdopted):
         _class(state, cmd.class_)
@@ -244,7 +252,8 @@ def decide_driver(state: SeasonState, cmd) -> Decision:
     - A driver key is registered once.
     - A nomination names a running round, a car entered at that round and a
       registered driver.
-    - A driver drives one car a round; a car has at most three drivers a round.
+    - A driver drives one car a round; a car has at most the drivers its class's line-up
+      rule allows a round (three when no rule says).
     - Only a nominated driver can be released.
     """
     _opened(state)
@@ -268,8 +277,10 @@ def decide_driver(state: SeasonState, cmd) -> Decision:
         raise E.Conflict(f"{cmd.driver} is already nominated in car #{cmd.car} at {cmd.round!r}")
     if seat is not None:
         raise E.DriverBusy(f"{cmd.driver} already drives car #{seat} at {cmd.round!r}")
-    if len(entries.crew(cmd.round, cmd.car)) >= MAX_CREW:
-        raise E.CrewFull(f"car #{cmd.car} already has {MAX_CREW} drivers at {cmd.round!r}")
+    rule = state.lineup_rules.get(entry.class_)
+    most = rule.max_drivers if rule else DEFAULT_MAX_DRIVERS
+    if len(entries.crew(cmd.round, cmd.car)) >= most:
+        raise E.CrewFull(f"car #{cmd.car} already has {most} drivers at {cmd.round!r}")
     return accept(cmd)
 
 
@@ -283,7 +294,8 @@ def decide_result(state: SeasonState, cmd) -> Decision:
       sporting one a penalty or a disqualification.
     - A pole goes to a car of the class, once a race.
     - A correction or a declaration needs the race classified.
-    - Crews breaking line-up rules (no driver of Asian nationality) are warned of.
+    - Crews breaking their class's line-up rule (no driver of the region it requires,
+      such as Asia in the Asian Le Mans Series) are warned of.
     """
     _opened(state)
     _round(state, cmd.round)
@@ -304,7 +316,7 @@ def decide_result(state: SeasonState, cmd) -> Decision:
                 f"{cmd.class_} at {cmd.round!r} is already classified: correct it "
                 "(ClassificationCorrected) or decide a penalty or disqualification")
         _rows(state, cmd.round, cmd.class_, cmd.rows)
-        return accept(cmd, *_lineup_warnings(state, cmd.round, cmd.rows))
+        return accept(cmd, *_lineup_warnings(state, cmd.round, cmd.class_, cmd.rows))
     if key not in results.races:
         raise E.NotClassified(f"{cmd.class_} at {cmd.round!r} has no classification yet")
     if isinstance(cmd, ClassificationCorrected):
@@ -395,6 +407,7 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
 DECIDERS: dict[type, Decider] = {
     SeasonOpened: decide_season, ClassAdded: decide_season, ClassDropped: decide_season,
     ScoringRulesAdopted: decide_season, InvitationRuleAdopted: decide_season,
+    LineupRulesAdopted: decide_season,
     RoundScheduled: decide_calendar, RoundRescheduled: decide_calendar,
     RoundRelocated: decide_calendar, RoundCancelled: decide_calendar,
     EntryRegistered: decide_entry, EntryCarChanged: decide_entry, EntryWithdrawn: decide_entry,

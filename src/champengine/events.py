@@ -113,6 +113,17 @@ class ScoringRulesAdopted:
 
 
 @attrs.frozen
+class LineupRulesAdopted:
+    """Who may make up a crew: at most ``max_drivers`` a car a round (more is refused);
+    ``required_region``: at least one driver of that region (a breach is a warning,
+    because the record itself breaks it)."""
+
+    classes: tuple[str, ...]
+    max_drivers: int = 3
+    required_region: str | None = None
+
+
+@attrs.frozen
 class RoundScheduled:
     round: str
     name: str | None = None
@@ -292,7 +303,7 @@ class InvitationRuleAdopted:
 
 
 Event = (
-    SeasonOpened | ClassAdded | ClassDropped | ScoringRulesAdopted
+    SeasonOpened | ClassAdded | ClassDropped | ScoringRulesAdopted | LineupRulesAdopted
     | RoundScheduled | RoundRescheduled | RoundRelocated | RoundCancelled
     | EntryRegistered | EntryCarChanged | EntryWithdrawn
     | DriverRegistered | DriverNominated | DriverReleased
@@ -306,7 +317,7 @@ Event = (
 EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
-        SeasonOpened, ClassAdded, ClassDropped, ScoringRulesAdopted,
+        SeasonOpened, ClassAdded, ClassDropped, ScoringRulesAdopted, LineupRulesAdopted,
         RoundScheduled, RoundRescheduled, RoundRelocated, RoundCancelled,
         EntryRegistered, EntryCarChanged, EntryWithdrawn,
         DriverRegistered, DriverNominated, DriverReleased,

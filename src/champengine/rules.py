@@ -27,6 +27,17 @@ from .events import Ranking, ScoringRules
 #: The ACO's 2013 Asian Le Mans Series rules, as the seed's tables show them.
 ASIAN_LE_MANS_2013 = ScoringRules()
 
+#: regions a line-up rule can require a driver of, by nationality code (IOC or ISO, as printed)
+REGIONS = {
+    "Asia": frozenset(
+        "AFG BHR BAN BGD BRN BRU CHN HKG IND IDN INA IRI IRN IRQ JPN JOR KAZ KOR KUW KWT KGZ "
+        "LAO LIB LBN MAC MAS MYS MDV MGL MNG MYA MMR NEP NPL OMA OMN PAK PHI PHL PLE PSE QAT "
+        "KSA SAU SGP SIN SRI LKA SYR TPE TWN TJK THA TLS TKM UAE ARE UZB VIE VNM YEM".split()),
+}
+
+#: the most drivers a car may have at a round when no line-up rule says otherwise
+DEFAULT_MAX_DRIVERS = 3
+
 RANK_STYLES = ("dense", "competition", "unique")
 TIEBREAKS = ("countback", "first_best", "last_result")
 

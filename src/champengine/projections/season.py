@@ -22,6 +22,7 @@ from ..events import (
     ClassificationCorrected,
     Envelope,
     InvitationRuleAdopted,
+    LineupRulesAdopted,
     PoleAwarded,
     RaceClassified,
     ScoringRules,
@@ -29,6 +30,7 @@ from ..events import (
     SeasonOpened,
     class_named,
 )
+from ..rules import REGIONS
 from ..rules import problem as rules_problem
 from . import calendar, classification, entry_list
 
@@ -55,6 +57,7 @@ class SeasonState:
     classes: dict[str, ClassInfo] = attrs.Factory(dict)
     rules: list[tuple[tuple[str, ...], str | None, ScoringRules]] = attrs.Factory(list)
     invitation_rules: list[InvitationRuleAdopted] = attrs.Factory(list)
+    lineup_rules: dict[str, LineupRulesAdopted] = attrs.Factory(dict)  # class -> in force
     calendar: calendar.Calendar = attrs.Factory(calendar.Calendar)
     entries: entry_list.EntryList = attrs.Factory(entry_list.EntryList)
     results: classification.Results = attrs.Factory(classification.Results)
@@ -67,7 +70,8 @@ class SeasonState:
         return SeasonState(
             self.season, self.series, self.year, self.seq, self.recorded_at,
             {k: attrs.evolve(c, history=list(c.history)) for k, c in self.classes.items()},
-            list(self.rules), list(self.invitation_rules), self.calendar.copy(),
+            list(self.rules), list(self.invitation_rules), dict(self.lineup_rules),
+            self.calendar.copy(),
             self.entries.copy(), self.results.copy(), dict(self.seqs))
 
     def class_key(self, text: str) -> str | None:
@@ -118,6 +122,9 @@ def _unsound(state: SeasonState, ev) -> str | None:
         return None if ev.car in state.entries.entries else f"car #{ev.car} was never entered"
     if isinstance(ev, ScoringRulesAdopted):
         return rules_problem(ev.rules)
+    if isinstance(ev, LineupRulesAdopted) and (
+            ev.max_drivers < 1 or ev.required_region not in (None, *REGIONS)):
+        return f"unusable line-up rule ({ev.max_drivers}, {ev.required_region})"
     if isinstance(ev, InvitationRuleAdopted) and (
             ev.table not in ("teams", "drivers", "manufacturers") or ev.per not in ("team", "car")):
         return f"unknown invitation table or basis ({ev.table}, {ev.per})"
@@ -157,6 +164,8 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
         state.rules.append((ev.classes, ev.from_round, ev.rules))
     elif isinstance(ev, InvitationRuleAdopted):
         state.invitation_rules.append(ev)
+    elif isinstance(ev, LineupRulesAdopted):
+        state.lineup_rules.update(dict.fromkeys(ev.classes, ev))
     else:
         classification.evolve(state.results, env)
     return state
