@@ -380,3 +380,19 @@ def test_scenarios_after_round_3_and_at_the_end():
     final = json.loads(ok("scenarios", "--class", "LMP2", "--format", "json"))
     assert final["rounds_left"] == [] and final["rows"][0]["name"] == "David Cheng"
     assert final["rows"][0]["clinched"] and not any(r["can_win"] for r in final["rows"][1:])
+
+
+def test_a_line_up_rule_adopted_from_the_command_line_caps_crews_and_warns(tmp_path):
+    log = build_small_season(tmp_path)
+    ok("adopt-lineup-rule", "--class", "LMP2", "--max-drivers", "1", "--required-region", "Asia",
+       log=log)
+    ok("register-driver", "zed", "--name", "Zed", "--nationality", "GBR", log=log)
+    assert "already has 1 drivers" in refused(1, "nominate", "--round", "r2", "--car", "1", "ann",
+                                              "zed", log=log)
+    ok("nominate", "--round", "r2", "--car", "1", "zed", log=log)
+    csv_path = tmp_path / "r2.csv"
+    csv_path.write_text("POSITION;NUMBER;CLASS;STATUS\n1;1;LMP2;Classified\n")
+    result = run("classify", "--round", "r2", "--class", "LMP2", str(csv_path), log=log)
+    assert result.exit_code == 0 and "car #1 has no driver from Asia (Zed)" in result.stderr
+    assert "unknown region" in refused(1, "adopt-lineup-rule", "--class", "GTC",
+                                       "--required-region", "Mars", log=log)

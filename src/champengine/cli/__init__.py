@@ -38,11 +38,13 @@ LAZY = {
     **dict.fromkeys(["standings", "entries", "calendar", "classification", "invitations",
                      "report", "scenarios"], "reading_cmds"),
     **dict.fromkeys(["open-season", "add-class", "drop-class", "adopt-rules",
-                     "adopt-invitation-rule", "schedule", "reschedule", "relocate", "cancel",
-                     "register-entry", "change-car", "withdraw", "register-driver", "nominate",
-                     "release", "pole", "classify", "correct", "declare", "penalty",
-                     "disqualify", "drive-time", "appeal", "decide-appeal", "overturn",
-                     "adjust-points"], "writing_cmds"),
+                     "adopt-lineup-rule", "adopt-invitation-rule"], "season_cmds"),
+    **dict.fromkeys(["schedule", "reschedule", "relocate", "cancel"], "calendar_cmds"),
+    **dict.fromkeys(["register-entry", "change-car", "withdraw", "register-driver", "nominate",
+                     "release"], "entry_cmds"),
+    **dict.fromkeys(["pole", "classify", "correct", "declare"], "result_cmds"),
+    **dict.fromkeys(["penalty", "disqualify", "drive-time", "appeal", "decide-appeal",
+                     "overturn", "adjust-points"], "steward_cmds"),
     **dict.fromkeys(["whatif", "history", "explain", "diff"], "audit_cmds"),
 }
 

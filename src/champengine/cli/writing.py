@@ -1,0 +1,101 @@
+"""What every writing command shares: the --actor and --note options, reading the
+season, resolving what the user typed, deciding and appending, printing the outcome.
+
+The commands live in one module per part of the season: season_cmds, calendar_cmds,
+entry_cmds, result_cmds, steward_cmds. Each is decided against the season as the log
+holds it, prints what it appended (and any warnings), and appends nothing when refused."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+
+import click
+
+from ..errors import UsageError
+from ..events import (
+    class_named,
+)
+from . import Session
+
+
+def writing(f):
+    """The options every writing command shares: who records it and why."""
+    f = click.option("--note", help="Why it is recorded (the audit text).")(f)
+    f = click.option("--actor", default=lambda: getpass.getuser(), show_default="your user name",
+                     help="Who records it.")(f)
+    return f
+
+
+def registrar(commands: list):
+    """A ``command(name)`` decorator adding writing commands to ``commands``."""
+    def command(name: str):
+        def register(f):
+            cmd = click.command(name)(writing(f))
+            commands.append(cmd)
+            return cmd
+        return register
+    return command
+
+
+def append_decided(session: Session, build: Callable, actor: str, note: str | None,
+            *, season: str | None = None) -> None:
+    """Read the season, build the commands from its state, decide and append them."""
+    from ..projections.season import SeasonState, fold
+    from ..recorder import record
+
+    store = session.writer()
+    season = season or session.season_of(store)
+    state = fold(store.read(season)) if store.last_seq(season) else SeasonState()
+    commands = build(state)
+    outcome = record(store, season, commands, actor=actor, note=note, state=state)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    from ..codec import payload_to_dict
+
+    for env in outcome.appended:
+        fields = " ".join(f"{k}={v}" for k, v in payload_to_dict(env.payload).items()
+                          if v not in (None, [], (), False) and k != "rows")
+        click.echo(f"appended {env.season} seq {env.seq}: {env.type} {fields} (id {env.id})")
+
+
+# --- resolving what the user typed ---------------------------------------------------
+
+
+def round_key(state, text: str) -> str:
+    from ..timeline import resolve_round
+
+    if text in state.calendar.rounds:
+        return text
+    return resolve_round(state, text)[1]
+
+
+def new_class_key(text: str) -> str:
+    """A catalog class by key or alias in its catalog spelling; any other name as given."""
+    return class_named(text) or text.strip()
+
+
+def driver_key(state, text: str) -> str:
+    from ..projections.entry_list import find_driver
+
+    driver = find_driver(state.entries, text)
+    if driver is None:
+        raise UsageError(f"no driver registered as {text!r}")
+    return driver.key
+
+
+def csv_rows(state, path: str, class_: str | None):
+    from ..timing import read_classification
+
+    with open(path, "rb") as f:
+        data = f.read()
+    by_class = read_classification(data, name=path, class_key=state.class_key)
+    if class_ is not None:
+        if class_ not in by_class:
+            raise UsageError(f"{path} has no rows of class {class_}")
+        return {class_: by_class[class_]}
+    return by_class
+
+
+CSV_FILE = click.Path(exists=True, dir_okay=False)
+
