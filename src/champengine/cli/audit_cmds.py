@@ -27,22 +27,11 @@ def comparison_rows(before_view, after_view, class_: str | None, kind: str | Non
     for c, k in _tables(after_view.state, class_, kind):
         before = table(before_view.state, c, k, before_view.upto)
         after = table(after_view.state, c, k, after_view.upto)
-        changed = {ch.key: ch for ch in compare(before, after)}
-        keys = [r.key for r in after.rows] + [r.key for r in before.rows
-                                               if r.key not in {a.key for a in after.rows}]
-        old = {r.key: r for r in before.rows}
-        new = {r.key: r for r in after.rows}
-        for key in keys:
-            if key not in changed and not every_row:
-                continue
-            a, b = old.get(key), new.get(key)
-            row = b or a
-            pa, pb = (a.total if a else 0), (b.total if b else 0)
-            rows.append({"class": c, "table": k, "name": row.name, "car": row.car,
-                         "position_before": a.position if a else None,
-                         "total_before": number(pa),
-                         "position_after": b.position if b else None,
-                         "total_after": number(pb), "change": number(pb - pa)})
+        rows += [{"class": c, "table": k, "name": ch.name, "car": ch.car,
+                  "position_before": ch.position_before, "total_before": number(ch.points_before),
+                  "position_after": ch.position_after, "total_after": number(ch.points_after),
+                  "change": number(ch.points)}
+                 for ch in compare(before, after, every_row=every_row)]
     return rows
 
 

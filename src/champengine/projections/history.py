@@ -46,8 +46,10 @@ class Step:
     changes: tuple[RowChange, ...]
 
 
-def compare(before: Table | None, after: Table) -> tuple[RowChange, ...]:
-    """The rows whose points or position differ between two versions of a table."""
+def compare(before: Table | None, after: Table, *,
+            every_row: bool = False) -> tuple[RowChange, ...]:
+    """The rows whose points or position differ between two versions of a table
+    (every row of either, changed or not, with ``every_row``)."""
     old: dict[str, Standing] = {r.key: r for r in before.rows} if before else {}
     new = {r.key: r for r in after.rows}
     out = []
@@ -55,7 +57,7 @@ def compare(before: Table | None, after: Table) -> tuple[RowChange, ...]:
         a, b = old.get(key), new.get(key)
         pa, pb = (a.total if a else 0), (b.total if b else 0)
         qa, qb = (a.position if a else None), (b.position if b else None)
-        if pa != pb or qa != qb:
+        if every_row or pa != pb or qa != qb:
             row = b or a
             out.append(RowChange(key, row.name, row.car, pa, pb, qa, qb))
     return tuple(out)

@@ -60,8 +60,7 @@ def scenarios(state: SeasonState, class_: str, kind: str, upto: int | None = Non
     if not rows:
         return []
     leader = rows[0]
-    rules = next((state.rules_for(class_, r) for r in reversed(standings.rounds)
-                  if state.rules_for(class_, r)), None)
+    rules = state.latest_rules(class_, standings.rounds)
     best: dict[str, float] = {}
     for row in rows:
         scores = [p for _, p in row.by_round]

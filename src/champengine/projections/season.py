@@ -84,6 +84,12 @@ class SeasonState:
         scored = {c for classes, _, _ in self.rules for c in classes if c in self.classes}
         return sorted(scored, key=lambda c: (order.get(c, len(order)), c))
 
+    def latest_rules(self, class_: str, rounds) -> ScoringRules | None:
+        """The rules in force at the last of ``rounds`` that has any: what totals and
+        rankings over those rounds go by."""
+        return next((rules for r in reversed(rounds)
+                     if (rules := self.rules_for(class_, r)) is not None), None)
+
     def rules_for(self, class_: str, round_key: str) -> ScoringRules | None:
         """The scoring rules in force for a class at a round (the latest adopted that applies)."""
         key = ("rules", class_, round_key)

@@ -187,8 +187,7 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
     builders = {"teams": _teams, "drivers": _drivers, "manufacturers": _makes}
     if kind not in builders:
         raise ValueError(f"unknown table {kind!r}")
-    rules = next((state.rules_for(class_, r) for r in reversed(rounds)
-                  if state.rules_for(class_, r)), None)
+    rules = state.latest_rules(class_, rounds)
     if rules is None:
         return Table(class_, kind, tuple(rounds), ())
     rows = builders[kind](state, class_, rounds, car_rounds(state, class_, rounds))
