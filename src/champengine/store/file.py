@@ -229,10 +229,8 @@ class FileStore:
         if not isinstance(frame, Frame):
             raise corrupt(frame, self._last_good_seq())
         envs = decode_frame(frame)
-        if len({e.id for e in envs}) != len(envs) or not all(
-                e.season == idx.season and e.seq == idx.first_seq + i
-                and e.position == idx.first_position + i for i, e in enumerate(envs)) or any(
-                a.recorded_at > b.recorded_at for a, b in zip(envs, envs[1:], strict=False)):
+        if envs[0].season != idx.season or not follows(
+                envs, {idx.season: idx.first_seq - 1}, idx.first_position - 1, ()):
             raise CorruptLogError(
                 f"log corrupt at byte {idx.offset}: frame breaks the order of the log",
                 offset=idx.offset, last_good_seq=idx.first_seq - 1)
