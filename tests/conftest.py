@@ -36,6 +36,15 @@ def season_state(season_events):
     return fold(season_events)
 
 
+def read_bytes(path) -> bytes:
+    """A file's bytes, for checking that a refusal wrote nothing."""
+    return Path(path).read_bytes()
+
+
+def write_bytes(path, data: bytes) -> None:
+    Path(path).write_bytes(data)
+
+
 def pytest_terminal_summary(terminalreporter):
     for line in REPORT:
         terminalreporter.write_line(line)

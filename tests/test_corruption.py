@@ -28,7 +28,7 @@ from champengine.cli import cli
 from champengine.events import RaceClassified, SeasonOpened
 from champengine.store import Pending, framing
 from champengine.store.file import FileStore
-from conftest import REPORT
+from conftest import REPORT, read_bytes, write_bytes
 from given import ENTRIES, SEASON, calendar, opened, rows
 
 OTHER = "other-2014"
@@ -49,16 +49,6 @@ def one_error_line(result) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("champ: "), lines
     return lines[0]
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def write_bytes(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 def side_files(directory) -> list[str]:

@@ -26,7 +26,7 @@ import pytest
 from champengine.errors import TornTailError
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore, create_log
-from conftest import REPORT
+from conftest import REPORT, read_bytes
 from reliability import SCRIPT, SEASON, make_batch, note_size, read_acks, whole_batches
 
 KILLS = 60
@@ -43,11 +43,6 @@ def soak(test):
 #: one batch in BIG_EVERY carries a large note (64 to 768 KiB): a frame long enough to
 #: write that a kill can land in the middle of it
 BIG_EVERY = 30
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 class Lines:

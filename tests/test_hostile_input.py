@@ -38,6 +38,7 @@ from champengine.recorder import import_text
 from champengine.store import Pending, check
 from champengine.store.file import FileStore
 from champengine.store.memory import MemoryStore
+from conftest import read_bytes
 from given import SEASON, season
 
 PROPERTY = settings(max_examples=150, deadline=None,
@@ -89,11 +90,6 @@ def fresh_log(template: bytes = LOG_TEMPLATE) -> str:
     with open(path, "wb") as f:
         f.write(template)
     return path
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def write_file(name: str, data: bytes) -> str:

@@ -46,6 +46,7 @@ from champengine.events import (
 )
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore
+from conftest import read_bytes
 from given import SEASON, season
 
 PROPERTY = settings(max_examples=150, deadline=None,
@@ -81,11 +82,6 @@ def write_log(data: bytes, name: str = "hostile.log") -> str:
     with open(path, "wb") as f:
         f.write(data)
     return path
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def frame_header(length: int, count: int, body_crc: int = 0) -> bytes:

@@ -34,16 +34,12 @@ from champengine.recorder import import_text
 from champengine.store import Pending, check
 from champengine.store.file import FileStore, create_log
 from champengine.store.memory import MemoryStore
+from conftest import read_bytes
 from given import SEASON, season
 from reliability import SCRIPT, make_batch
 from reliability import SEASON as RSEASON
 
 CHAMP = str(Path(sys.executable).parent / "champ")
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def run(log: str, *args: str):

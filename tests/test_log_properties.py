@@ -32,6 +32,7 @@ from champengine.errors import (
 from champengine.events import EVENT_TYPES, Envelope, SeasonOpened
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore
+from conftest import read_bytes, write_bytes
 from store_contract import classified, opened, scheduled
 
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -105,16 +106,6 @@ BATCHES = st.lists(
 def scratch() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         yield tmp
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def write_bytes(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 def write_log(path: str, batches) -> tuple[list[list[Envelope]], list[int]]:

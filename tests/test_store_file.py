@@ -23,6 +23,7 @@ from champengine.errors import (
 from champengine.events import Envelope, RoundScheduled
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore, create_log
+from conftest import read_bytes, write_bytes
 from store_contract import A, B, StoreContract, classified, opened, scheduled
 
 
@@ -49,16 +50,6 @@ def write_batches(path: str, n: int = 3) -> list[int]:
             store.append(A, [scheduled(f"round-{i}"), classified(f"round-{i}")])
             sizes.append(os.path.getsize(path))
     return sizes
-
-
-def read_bytes(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def write_bytes(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 def frame_header(length: int, count: int, body_crc: int = 0) -> bytes:
