@@ -162,19 +162,9 @@ class Session:
 
     def view(self, after_round: str | None, at_seq: int | None, known_on: dt.date | None):
         from ..timeline import Point, view
-        from .progress import bar
+        from .progress import counted
 
-        events = self.events()
-        with bar(len(events), "replaying") as progress:
-            return view(_counted(events, progress), Point(after_round, at_seq, known_on))
-
-
-def _counted(events: list, progress):
-    """The events, telling the progress bar every thousand."""
-    for n, env in enumerate(events, start=1):
-        if n % 1000 == 0:
-            progress.update(1000)
-        yield env
+        return view(counted(self.events(), "replaying"), Point(after_round, at_seq, known_on))
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -26,3 +26,19 @@ def bar(length: int, label: str):
     if length < THRESHOLD or not sys.stderr.isatty():
         return _Silent()
     return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
+def counted(items: list, label: str):
+    """``items`` themselves, or (long work on a terminal) items that move a bar as they go:
+    a short or piped run pays nothing per item."""
+    if len(items) < THRESHOLD or not sys.stderr.isatty():
+        return items
+    return _moving(items, label)
+
+
+def _moving(items: list, label: str):
+    with click.progressbar(length=len(items), label=label, file=sys.stderr) as progress:
+        for n, item in enumerate(items, start=1):
+            if n % 1000 == 0:
+                progress.update(1000)
+            yield item
