@@ -23,6 +23,8 @@ from .errors import DecodeError
 from .events import (
     ENVELOPE_FIELDS,
     EVENT_TYPES,
+    MAX_MICROS,
+    MIN_MICROS,
     TYPE_NAMES,
     VERSIONS,
     Envelope,
@@ -86,20 +88,6 @@ def parse_time(text: Any) -> dt.datetime:
         raise DecodeError(f"recorded_at {text[:40]!r} is out of range in UTC") from None
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def time_to_micros(when: dt.datetime) -> int:
-    delta = when - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def micros_to_time(micros: int) -> dt.datetime:
-    if 0 <= micros < 1 << 52:  # until 2112 the float is exact to the microsecond
-        return dt.datetime.fromtimestamp(micros / 1e6, dt.UTC)
-    return _EPOCH + dt.timedelta(microseconds=micros)
-
-
 # --- binary records (msgpack) --------------------------------------------------------
 # A record is a msgpack array: [id, season, seq, position, type, version,
 # recorded_at (microseconds since the epoch, UTC), actor, note, source,
@@ -107,14 +95,13 @@ def micros_to_time(micros: int) -> dt.datetime:
 
 
 def envelope_to_record(env: Envelope) -> list[Any]:
-    return [env.id, env.season, env.seq, env.position, env.type, env.version,
-            time_to_micros(env.recorded_at), env.actor, env.note, env.source, env.inferred,
-            payload_to_dict(env.payload)]
+    return [*env[:11], payload_to_dict(env.payload)]  # the envelope is in record order
 
 
 def record_to_envelope(rec: Any) -> Envelope:
-    """An envelope from a binary record: the fast builders first, the strict converter
-    when they do not fit (an older schema version, or values of unexpected types)."""
+    """An envelope from a binary record, which it takes over: the fast builders first,
+    the strict converter when they do not fit (an older schema version, or values of
+    unexpected types)."""
     if type(rec) is not list or len(rec) != 12:
         raise DecodeError("a log record is not a 12-field array")
     (id_, season, seq, position, type_name, version, micros, actor, note, source,
@@ -124,39 +111,24 @@ def record_to_envelope(rec: Any) -> Envelope:
             and type(micros) is int and type(fields) is dict
             and (actor is None or type(actor) is str) and (note is None or type(note) is str)
             and (source is None or type(source) is str)
-            and (inferred is True or inferred is False) and id_ and season):
+            and (inferred is True or inferred is False) and id_ and season
+            and MIN_MICROS <= micros <= MAX_MICROS):
         raise DecodeError("a log record has fields of the wrong type")
-    current = VERSIONS.get(type_name, 1)
-    build = BUILDERS.get(type_name) if version == current else None
+    build = BUILDERS.get(type_name)
     try:
-        if build is None:
+        if build is None or version != VERSIONS.get(type_name, 1):
             raise Mismatch
         payload = build(fields)
     except Mismatch:
         payload = payload_from_dict(type_name, version, fields)
+        rec[5] = VERSIONS.get(type_name, 1)
     if type_name == "SeasonOpened" and payload.season != season:
         raise DecodeError(f"SeasonOpened of {payload.season!r} in season {season!r}")
-    return Envelope(id_, season, seq, position, type_name, current, _time(micros), payload,
-                    actor, note, source, inferred)
+    rec[11] = payload
+    return _from_record(rec)
 
 
-class _TimeCache:
-    """Events of one batch share their recorded_at: build each datetime once."""
-
-    __slots__ = ("micros", "when")
-
-    def __init__(self) -> None:
-        self.micros = None
-        self.when = None
-
-    def __call__(self, micros: int) -> dt.datetime:
-        if micros != self.micros:
-            self.when = micros_to_time(micros)
-            self.micros = micros
-        return self.when
-
-
-_time = _TimeCache()
+_from_record = Envelope.from_record
 
 
 def pack_records(envs: Iterable[Envelope]) -> bytes:

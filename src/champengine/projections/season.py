@@ -29,6 +29,7 @@ from ..events import (
     ScoringRulesAdopted,
     SeasonOpened,
     class_named,
+    micros_to_time,
 )
 from ..rules import REGIONS
 from ..rules import problem as rules_problem
@@ -53,7 +54,7 @@ class SeasonState:
     series: str | None = None
     year: int | None = None
     seq: int = 0
-    recorded_at: dt.datetime | None = None
+    recorded_micros: int | None = None  # when the last event folded was recorded
     classes: dict[str, ClassInfo] = attrs.Factory(dict)
     rules: list[tuple[tuple[str, ...], str | None, ScoringRules]] = attrs.Factory(list)
     invitation_rules: list[InvitationRuleAdopted] = attrs.Factory(list)
@@ -68,11 +69,16 @@ class SeasonState:
 
     def copy(self) -> SeasonState:
         return SeasonState(
-            self.season, self.series, self.year, self.seq, self.recorded_at,
+            self.season, self.series, self.year, self.seq, self.recorded_micros,
             {k: attrs.evolve(c, history=list(c.history)) for k, c in self.classes.items()},
             list(self.rules), list(self.invitation_rules), dict(self.lineup_rules),
             self.calendar.copy(),
             self.entries.copy(), self.results.copy(), dict(self.seqs))
+
+    @property
+    def recorded_at(self) -> dt.datetime | None:
+        """When the last event folded was recorded."""
+        return None if self.recorded_micros is None else micros_to_time(self.recorded_micros)
 
     def class_key(self, text: str) -> str | None:
         """A class of the season by key or alias, ignoring case."""
@@ -139,7 +145,7 @@ def _unsound(state: SeasonState, ev) -> str | None:
 
 def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
     state.seq = env.seq
-    state.recorded_at = env.recorded_at
+    state.recorded_micros = env.recorded_micros
     if state.memo:
         state.memo.clear()
     ev = env.payload

@@ -71,7 +71,7 @@ def verify(path: str, on_bytes=None) -> Verdict:
                 return Verdict(Tail("corrupt", item.offset, "frame breaks the order of the log"),
                                frames, events, last_seq, size)
             last_seq[envs[0].season] = envs[-1].seq
-            last_time[envs[0].season] = envs[-1].recorded_at
+            last_time[envs[0].season] = envs[-1].recorded_micros
             if on_bytes is not None:
                 on_bytes(item.end - item.offset)
             ids.update(e.id for e in envs)

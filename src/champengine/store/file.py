@@ -18,7 +18,7 @@ import msgpack
 
 from ..codec import UNPACK_LIMITS, pack_records, unpack_records
 from ..errors import ChampError, CorruptLogError, NotALogError, StoreError, TornTailError
-from ..events import Envelope
+from ..events import Envelope, micros_to_time
 from .batch import Pending, stamp_batch
 from .framing import (
     FILE_HEADER_SIZE,
@@ -122,14 +122,14 @@ def readable(body: bytes, count: int) -> None:
 
 
 def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
-            ids: Container[str], last_time: dict[str, dt.datetime] | None = None) -> bool:
+            ids: Container[str], last_time: dict[str, int] | None = None) -> bool:
     """Whether a frame's events continue the log read so far: one season, its next
     seqs, the next positions, ids not seen before (nor twice in the frame), and
-    (``last_time``: the season's last recorded_at so far) no recorded_at going back."""
+    (``last_time``: the season's last recorded_micros so far) no recorded time going back."""
     season = envs[0].season
     start = last_seq.get(season, 0)
     floor = (last_time or {}).get(season)
-    times = [e.recorded_at for e in envs]
+    times = [e.recorded_micros for e in envs]
     return (len({e.id for e in envs}) == len(envs)
             and all(e.season == season and e.seq == start + 1 + i
                     and e.position == events + 1 + i and e.id not in ids
@@ -160,7 +160,7 @@ class FileStore:
         self._ids_upto = 0  # frames whose ids are in _ids
         self._looked_up: tuple[int, dict[str, Envelope]] = (-1, {})  # the last frame looked in
         self._last_seq: dict[str, int] = {}
-        self._last_time: dict[str, dt.datetime] = {}
+        self._last_time: dict[str, int] = {}  # season -> last recorded_micros
         self._events = 0
         self._end = 0  # where the indexed part ends: 0 until the file header is whole
         self.tail = Tail("torn", 0, "incomplete file header")
@@ -248,7 +248,7 @@ class FileStore:
                     offset=idx.offset, last_good_seq=idx.first_seq - 1)
             for env in envs:
                 self._ids[env.id] = n
-            self._last_time[idx.season] = envs[-1].recorded_at
+            self._last_time[idx.season] = envs[-1].recorded_micros
             self._ids_upto += 1
 
     def _lookup(self, id_: str) -> Envelope | None:
@@ -282,15 +282,15 @@ class FileStore:
         frames (checked within a frame as it is decoded): an id seen before in this
         read, a season's recorded_at going back."""
         seen: set[str] = set()
-        last: dict[str, dt.datetime] = {}
+        last: dict[str, int] = {}
         for idx in frames:
             envs = self._frame_events(idx)
             previous = last.get(idx.season)
-            if previous is not None and envs[0].recorded_at < previous:
+            if previous is not None and envs[0].recorded_micros < previous:
                 raise CorruptLogError(
                     f"log corrupt at byte {idx.offset}: recorded_at goes back in time",
                     offset=idx.offset, last_good_seq=idx.first_seq - 1)
-            last[idx.season] = envs[-1].recorded_at
+            last[idx.season] = envs[-1].recorded_micros
             ids = [env.id for env in envs]
             if not seen.isdisjoint(ids):  # the whole frame is refused, none of it read
                 raise CorruptLogError(
@@ -324,10 +324,11 @@ class FileStore:
                     f"run: champ --log {self.path} log repair", offset=self.tail.offset,
                     length=os.fstat(fd).st_size - self.tail.offset)
             self._index_ids()
+            last_time = self._last_time.get(season)
             existing, fresh = stamp_batch(
                 season, events, expected_seq, lookup=self._lookup,
                 last_seq=self._last_seq.get(season, 0),
-                last_recorded_at=self._last_time.get(season),
+                last_recorded_at=None if last_time is None else micros_to_time(last_time),
                 next_position=self._events + 1, now=dt.datetime.now(dt.UTC))
             if fresh:
                 body = pack_records(fresh)
@@ -353,7 +354,7 @@ class FileStore:
             # our own frame: its ids are known without reading it back
             for env in envs:
                 self._ids[env.id] = self._ids_upto
-            self._last_time[envs[-1].season] = envs[-1].recorded_at
+            self._last_time[envs[-1].season] = envs[-1].recorded_micros
             self._ids_upto += 1
 
     def close(self) -> None:
