@@ -19,6 +19,7 @@ from champengine.events import (
     RaceClassified,
     ResultRow,
     SeasonOpened,
+    time_to_micros,
 )
 
 SEASON = "aslms-2013"
@@ -31,7 +32,7 @@ def line(**doc) -> str:
 
 def record(type_name: str, version: int, fields: dict) -> bytes:
     """A msgpack record as an older engine wrote it."""
-    micros = codec.time_to_micros(WHEN)
+    micros = time_to_micros(WHEN)
     return msgpack.packb(["id-1", SEASON, 1, 1, type_name, version, micros, "clerk", None, None,
                           False, fields], use_bin_type=True)
 

@@ -151,10 +151,8 @@ def unpack_records(body: bytes, count: int) -> list[Envelope]:
     unpacker = msgpack.Unpacker(raw=False, strict_map_key=True, max_buffer_size=len(body) or 1,
                                 **UNPACK_LIMITS)
     unpacker.feed(body)
-    out = []
     try:
-        for rec in unpacker:
-            out.append(record_to_envelope(rec))
+        out = list(map(record_to_envelope, unpacker))
     except DecodeError:
         raise
     except Exception as exc:

@@ -124,29 +124,40 @@ def rank(records: Sequence[Record], ranking: Ranking) -> list[int | None]:
     Rows are ordered by total, then by each tie-break criterion in turn. Rows
     that are still equal share a position under ``dense`` (1, 2, 2, 3) and
     ``competition`` (1, 2, 2, 4); ``unique`` never shares, falling back on ``order``.
+    Tie-breaks are worked out only among rows on equal totals.
     """
-    if ranking.style not in RANK_STYLES:
-        raise ValueError(f"unknown rank style {ranking.style!r}")
+    style = ranking.style
+    if style not in RANK_STYLES:
+        raise ValueError(f"unknown rank style {style!r}")
     ranked = [i for i, r in enumerate(records) if r.total > 0]
-    keys: dict[int, tuple] = {}
-    for i in ranked:
-        parts = [_CRITERIA[name](records[i]) for name in ranking.tiebreaks]
-        keys[i] = (-records[i].total, *parts)
-    # countback keys differ in length between competitors: pad so they compare fairly
-    if "countback" in ranking.tiebreaks and ranked:
-        at = 1 + ranking.tiebreaks.index("countback")
-        width = max(len(keys[i][at]) for i in ranked)
-        for i in ranked:
-            k = list(keys[i])
-            k[at] = _pad(k[at], width)
-            keys[i] = tuple(k)
-    ranked.sort(key=lambda i: (keys[i], records[i].order))
+    ranked.sort(key=lambda i: (-records[i].total, records[i].order))
     positions: list[int | None] = [None] * len(records)
-    previous: tuple | None = None
-    pos = 0
-    for n, i in enumerate(ranked, start=1):
-        if ranking.style == "unique" or keys[i] != previous:
-            pos = pos + 1 if ranking.style == "dense" else n
-        positions[i] = pos
-        previous = keys[i]
+    criteria = [_CRITERIA[name] for name in ranking.tiebreaks]
+    countback = ranking.tiebreaks.index("countback") if "countback" in ranking.tiebreaks else -1
+    pos = n = start = 0
+    while start < len(ranked):
+        total = records[ranked[start]].total
+        end = start + 1
+        while end < len(ranked) and records[ranked[end]].total == total:
+            end += 1
+        group = ranked[start:end]
+        keys: dict[int, tuple] = dict.fromkeys(group, ())
+        if len(group) > 1 and criteria:
+            for i in group:
+                keys[i] = tuple(criterion(records[i]) for criterion in criteria)
+            if countback >= 0:  # countback keys differ in length: pad so they compare fairly
+                width = max(len(keys[i][countback]) for i in group)
+                for i in group:
+                    k = list(keys[i])
+                    k[countback] = _pad(k[countback], width)
+                    keys[i] = tuple(k)
+            group.sort(key=lambda i: (keys[i], records[i].order))
+        previous = None
+        for i in group:
+            n += 1
+            if style == "unique" or previous is None or keys[i] != keys[previous]:
+                pos = pos + 1 if style == "dense" else n
+            positions[i] = pos
+            previous = i
+        start = end
     return positions

@@ -1,9 +1,9 @@
 """A seeded generator of realistic synthetic season logs, for benchmarks and soak tests.
 
 Each season has a calendar with a change or two, four classes, entries with car
-changes and withdrawals, a pool of drivers swapping between cars, poles, full
-classifications with laps and times, and the stewards' work: penalties,
-disqualifications, appeals, overturns, declarations. Every season obeys the
+changes and withdrawals, regular crews with drivers swapped in from a pool of
+reserves, poles, full classifications with laps and times, and the stewards' work:
+penalties, disqualifications, appeals, overturns, declarations. Every season obeys the
 domain's rules (``tests/test_bench.py`` checks a sample through ``decide``).
 """
 
@@ -84,6 +84,12 @@ def season_events(season: str, rng: random.Random, *, rounds: int = 10,
     drivers = [f"d{n}" for n in range(car_no * 3)]
     for d in drivers:
         yield DriverRegistered(d, f"Driver {d[1:]} {season}", (), rng.choice(NATIONS), None)
+    # each car's regular crew of two or three; the rest are reserves, swapped in now and then
+    pool = drivers[:]
+    rng.shuffle(pool)
+    crews = {car: [pool.pop() for _ in range(rng.choice((2, 2, 3)))]
+             for c in CLASSES for car in cars[c]}
+    reserves = pool
     withdrawn: set[str] = set()
     for n, rnd in enumerate(running):
         if n == len(running) // 2:
@@ -95,14 +101,18 @@ def season_events(season: str, rng: random.Random, *, rounds: int = 10,
             if out not in withdrawn:
                 withdrawn.add(out)
                 yield EntryWithdrawn(out, rnd, "budget")
-        free = drivers[:]
-        rng.shuffle(free)
         for c in CLASSES:
             for car in cars[c]:
                 if car in withdrawn:
                     continue
-                for _ in range(rng.choice((2, 2, 3))):
-                    yield DriverNominated(rnd, car, free.pop())
+                crew = crews[car]
+                if n and reserves and rng.random() < 0.15:  # a driver swap
+                    out_at = rng.randrange(len(crew))
+                    swapped_in = reserves.pop(rng.randrange(len(reserves)))
+                    reserves.append(crew[out_at])
+                    crew[out_at] = swapped_in
+                for driver in crew:
+                    yield DriverNominated(rnd, car, driver)
         for c in CLASSES:
             field = [car for car in cars[c] if car not in withdrawn]
             rng.shuffle(field)

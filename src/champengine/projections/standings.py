@@ -96,36 +96,49 @@ def car_rounds(state: SeasonState, class_: str,
 def _car_rounds(state: SeasonState, class_: str,
                 rounds: list[str]) -> dict[str, dict[str, CarRound]]:
     results = state.results
+    seqs = state.seqs
+    entries = state.entries.entries
+    # the decisions that stand, by round, for cars of the class; rounds with one under appeal
     pending = {a.decision for a in results.appeals.values() if a.outcome is None}
-    appealed = [d for d in results.decisions.values() if d.id in pending]
+    standing_at: dict[str, list] = {}
+    appealed: set[str] = set()
+    for d in results.decisions.values():
+        entry = entries.get(d.car)
+        if entry is None or entry.class_ != class_:
+            continue
+        if d.id in pending:
+            appealed.add(d.round)
+        if d.id not in results.fallen:
+            standing_at.setdefault(d.round, []).append(d)
     out: dict[str, dict[str, CarRound]] = {}
     for r in rounds:
         rules = state.rules_for(class_, r)
         if rules is None:
             continue
-        placed = classify(results, r, class_) or []
-        race = results.races.get((r, class_))
-        stopped_short = race.stopped_short if race else False
-        standing = [d for d in results.standing(r) if _class_of(state, d.car) == class_]
+        standing = standing_at.get(r, ())
         items: dict[str, list[Item]] = {}
         pos: dict[str, int | None] = {}
+        race = results.races.get((r, class_))
         if race is not None:
+            stopped_short = race.stopped_short
             source = race.corrected_by[-1] if race.corrected_by else race.id
+            seq = seqs.get(source, 0)
             shaped = tuple(race.corrected_by[:-1]) + tuple(
                 d.id for d in standing if not isinstance(d.payload, DriveTimeInfringed))
-            for p in placed:
-                value = (position_points(rules, p.position, stopped_short=stopped_short)
-                         if p.position else 0)
-                what = f"P{p.position}" if p.position else p.status
-                if stopped_short and p.position:
-                    what += " (race stopped short)"
-                items[p.car] = [Item(what, value, source, state.seqs.get(source, 0), shaped)]
-                pos[p.car] = p.position
-        dsq = {d.car for d in standing if isinstance(d.payload, CarDisqualified)}
+            for p in classify(results, r, class_):
+                position = p.position
+                if position:
+                    value = position_points(rules, position, stopped_short=stopped_short)
+                    what = f"P{position} (race stopped short)" if stopped_short else f"P{position}"
+                else:
+                    value, what = 0, p.status
+                items[p.car] = [Item(what, value, source, seq, shaped)]
+                pos[p.car] = position
         pole = results.poles.get((r, class_))
-        if pole and not (rules.pole_lost_on_dsq and pole[0] in dsq):
-            car, event = pole[0], pole[1]
-            items.setdefault(car, []).append(Item("pole", rules.pole, event, state.seqs.get(event, 0)))
+        if pole and not (rules.pole_lost_on_dsq and any(
+                d.car == pole[0] and isinstance(d.payload, CarDisqualified) for d in standing)):
+            car, event = pole
+            items.setdefault(car, []).append(Item("pole", rules.pole, event, seqs.get(event, 0)))
             pos.setdefault(car, None)
         for d in standing:
             if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
@@ -134,11 +147,13 @@ def _car_rounds(state: SeasonState, class_: str,
                 pos.setdefault(d.car, None)
         # a result is provisional when declared so, or while a decision about a car of
         # the race is under appeal (its outcome can move every car of the class)
-        provisional = results.declared.get((r, class_)) == "provisional" or any(
-            d.round == r and _class_of(state, d.car) == class_ for d in appealed)
+        provisional = results.declared.get((r, class_)) == "provisional" or r in appealed
         for car, its in items.items():
-            out.setdefault(car, {})[r] = CarRound(sum(i.points for i in its), pos.get(car),
-                                                  provisional, tuple(its))
+            points = its[0].points if len(its) == 1 else sum(i.points for i in its)
+            played = out.get(car)
+            if played is None:
+                played = out[car] = {}
+            played[r] = CarRound(points, pos[car], provisional, tuple(its))
     return out
 
 
@@ -147,27 +162,32 @@ def _class_of(state: SeasonState, car: str) -> str | None:
     return entry.class_ if entry else None
 
 
-@attrs.define
 class _Row:
-    """A standings row while it is being built: its points as items, round by round."""
+    """A standings row while it is being built: its points as items, round by round
+    (rounds in order, except where an adjustment adds one)."""
 
-    name: str
-    items: dict[str, list[Item] | tuple[Item, ...]] = attrs.Factory(dict)
-    points: dict[str, float] = attrs.Factory(dict)
-    positions: dict[str, int | None] = attrs.Factory(dict)
-    provisional: bool = False
-    car: str | None = None
-    team: str | None = None
-    nationality: str | None = None
-    chassis: list[str] = attrs.Factory(list)
-    entries: list[tuple[str, str, str]] = attrs.Factory(list)
+    __slots__ = ("name", "items", "points", "positions", "provisional", "car", "team",
+                 "nationality", "chassis", "entries")
+
+    def __init__(self, name: str, car: str | None = None, team: str | None = None,
+                 nationality: str | None = None) -> None:
+        self.name = name
+        self.items: dict[str, list[Item] | tuple[Item, ...]] = {}
+        self.points: dict[str, float] = {}
+        self.positions: dict[str, int | None] = {}
+        self.provisional = False
+        self.car = car
+        self.team = team
+        self.nationality = nationality
+        self.chassis: list[str] = []
+        self.entries: list[tuple[str, str, str]] = []
 
 
 def _blank(state: SeasonState, kind: str, key: str) -> _Row:
     """A row with no points yet for a car (teams), a driver or a make."""
     if kind == "teams":
         entry = state.entries.entries[key]
-        return _Row(entry.team, car=key, team=entry.team, nationality=entry.nationality)
+        return _Row(entry.team, key, entry.team, entry.nationality)
     if kind == "drivers":
         driver = state.entries.drivers[key]
         return _Row(driver.name, nationality=driver.nationality)
@@ -182,50 +202,60 @@ def table(state: SeasonState, class_: str, kind: str, upto: int | None = None) -
     return state.memo[key]
 
 
+_BUILDERS = {}  # kind -> the function building its rows (filled below)
+
+
 def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Table:
     rounds = [r.key for r in calendar.rounds_up_to(state.calendar, upto)]
-    builders = {"teams": _teams, "drivers": _drivers, "manufacturers": _makes}
-    if kind not in builders:
+    build = _BUILDERS.get(kind)
+    if build is None:
         raise ValueError(f"unknown table {kind!r}")
     rules = state.latest_rules(class_, rounds)
     if rules is None:
         return Table(class_, kind, tuple(rounds), ())
-    rows = builders[kind](state, class_, rounds, car_rounds(state, class_, rounds))
+    rows = build(state, class_, rounds, car_rounds(state, class_, rounds))
+    adjusted = set()
     for event, seq, adj in state.results.adjustments:
         if adj.class_ == class_ and adj.table == kind and adj.round in rounds:
             # an adjustment counts even for a competitor with no result of its own
-            row = rows.setdefault(adj.competitor, _blank(state, kind, adj.competitor))
+            row = rows.get(adj.competitor)
+            if row is None:
+                row = rows[adj.competitor] = _blank(state, kind, adj.competitor)
             what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
             row.items[adj.round] = [*row.items.get(adj.round, ()), Item(what, adj.points, event, seq,
                                                                      result=False)]
             row.points[adj.round] = row.points.get(adj.round, 0) + adj.points
+            adjusted.add(adj.competitor)
     order = {r: i for i, r in enumerate(rounds)}
+    best_n = rules.best_results is not None
     built = []
+    records = []
     for n, (key, row) in enumerate(rows.items()):
         points = row.points
-        # builders add rounds in order; only an adjustment can add one out of order
-        keys = list(points)
-        if len(keys) > 1 and any(order[a] > order[b] for a, b in zip(keys, keys[1:], strict=False)):
-            keys.sort(key=order.__getitem__)
-        by_round = tuple(zip(keys, map(points.__getitem__, keys), strict=True))
-        if rules.best_results is None:
-            total = sum(map(points.__getitem__, keys))
+        if key in adjusted:  # an adjustment may have added a round out of order
+            by_round = tuple(sorted(points.items(), key=lambda kv: order[kv[0]]))
+        else:
+            by_round = tuple(points.items())
+        if not best_n:
+            total = sum(points.values())
         else:  # best-N drops results, never a sanction or an adjustment
-            fixed = {r: sum(i.points for i in row.items.get(r, ()) if not i.result) for r in keys}
-            total = counted_total([points[r] - fixed[r] for r in keys], rules) + sum(
+            fixed = {r: sum(i.points for i in row.items.get(r, ()) if not i.result)
+                     for r, _ in by_round}
+            total = counted_total([p - fixed[r] for r, p in by_round], rules) + sum(
                 fixed.values())
-        results = tuple(map(row.positions.get, rounds))
-        built.append((key, row, by_round, total, Record(total, results, n)))
-    positions = rank([b[4] for b in built], getattr(rules, kind))
-    standings = [
-        Standing(position=pos, key=key, name=row.name, total=total, by_round=by_round,
-                 provisional=row.provisional, car=row.car, team=row.team,
-                 nationality=row.nationality, chassis=tuple(row.chassis),
-                 entries_by_round=tuple(row.entries),
-                 itemized=row.items)
-        for (key, row, by_round, total, _), pos in zip(built, positions, strict=True)
-    ]
-    standings.sort(key=lambda s: (s.position is None, s.position or 0, -s.total))
+        built.append((key, row, by_round, total))
+        records.append(Record(total, tuple(map(row.positions.get, rounds)), n))
+    positions = rank(records, getattr(rules, kind))
+    placed = sorted((i for i, p in enumerate(positions) if p is not None),
+                    key=positions.__getitem__)
+    unplaced = sorted((i for i, p in enumerate(positions) if p is None),
+                      key=lambda i: -built[i][3])
+    standings = []
+    for i in placed + unplaced:
+        key, row, by_round, total = built[i]
+        standings.append(Standing(positions[i], key, row.name, total, by_round, row.provisional,
+                                  row.car, row.team, row.nationality, tuple(row.chassis),
+                                  tuple(row.entries), row.items))
     return Table(class_, kind, tuple(rounds), tuple(standings))
 
 
@@ -233,24 +263,30 @@ def _teams(state, class_, rounds, cars) -> dict[str, _Row]:
     numbers = calendar.numbers(state.calendar)
     rows: dict[str, _Row] = {}
     for car, entry in state.entries.entries.items():
-        if entry.class_ != class_ or car not in cars:
+        played = cars.get(car)
+        if played is None or entry.class_ != class_:
             continue
-        played = cars[car]
-        row = rows[car] = _blank(state, "teams", car)
+        row = rows[car] = _Row(entry.team, car, entry.team, entry.nationality)
+        several = len(entry.specs) > 1
         for r in rounds:
-            if r in played:
-                spec = entry.spec_at(numbers, r)
-                if spec.chassis and spec.chassis not in row.chassis:
-                    row.chassis.append(spec.chassis)
-                row.items[r] = played[r].items
-                row.points[r] = played[r].points
-                row.positions[r] = played[r].position
-                row.provisional |= played[r].provisional
+            cr = played.get(r)
+            if cr is None:
+                continue
+            spec = entry.spec_at(numbers, r) if several else entry.specs[0]
+            if spec.chassis and spec.chassis not in row.chassis:
+                row.chassis.append(spec.chassis)
+            row.items[r] = cr.items
+            row.points[r] = cr.points
+            row.positions[r] = cr.position
+            if cr.provisional:
+                row.provisional = True
     return rows
 
 
 def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
     entries = state.entries
+    crews = entries.crews
+    drivers = entries.drivers
     forfeits = {(d.round, d.car, d.payload.driver): d
                 for d in state.results.decisions.values()
                 if isinstance(d.payload, DriveTimeInfringed) and d.id not in state.results.fallen}
@@ -258,28 +294,32 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
     teams: dict[str, list[str]] = {}
     for r in rounds:
         rules = state.rules_for(class_, r)
+        forfeit = bool(forfeits) and rules is not None and rules.drive_time_forfeit
         for car, played in cars.items():
-            if r not in played:
+            cr = played.get(r)
+            if cr is None:
                 continue
-            entry = entries.entries[car]
-            for key in entries.crew(r, car):
+            team = entries.entries[car].team
+            for key in crews.get((r, car), ()):
                 row = rows.get(key)
                 if row is None:
-                    row = rows[key] = _blank(state, "drivers", key)
-                items = played[r].items
-                points = played[r].points
-                infringement = forfeits.get((r, car, key))
-                if rules.drive_time_forfeit and infringement is not None:
-                    items = (*items, Item("drive-time infringement", -points,
-                                          infringement.id, infringement.seq))
-                    points = 0
-                row.items[r] = items
-                row.points[r] = points
-                row.positions[r] = played[r].position
-                row.entries.append((r, car, entry.team))
-                row.provisional |= played[r].provisional
-                if entry.team not in teams.setdefault(key, []):
-                    teams[key].append(entry.team)
+                    driver = drivers[key]
+                    row = rows[key] = _Row(driver.name, nationality=driver.nationality)
+                    teams[key] = [team]
+                elif team not in teams[key]:
+                    teams[key].append(team)
+                infringement = forfeits.get((r, car, key)) if forfeit else None
+                if infringement is None:
+                    row.items[r] = cr.items
+                    row.points[r] = cr.points
+                else:
+                    row.items[r] = (*cr.items, Item("drive-time infringement", -cr.points,
+                                                    infringement.id, infringement.seq))
+                    row.points[r] = 0
+                row.positions[r] = cr.position
+                row.entries.append((r, car, team))
+                if cr.provisional:
+                    row.provisional = True
     for key, row in rows.items():
         row.team = " / ".join(teams[key])
     return rows
@@ -287,26 +327,38 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
 
 def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
     numbers = calendar.numbers(state.calendar)
+    entries = state.entries.entries
     rows: dict[str, _Row] = {}
     for r in rounds:
         rules = state.rules_for(class_, r)
+        if rules is None:
+            continue
+        best_cars = rules.manufacturer_best_cars
         scored: dict[str, list[tuple[str, CarRound]]] = {}
         for car, played in cars.items():
-            make = state.entries.entries[car].spec_at(numbers, r).make if r in played else None
+            cr = played.get(r)
+            if cr is None:
+                continue
+            entry = entries[car]
+            make = (entry.spec_at(numbers, r) if len(entry.specs) > 1 else entry.specs[0]).make
             if make is not None:
-                scored.setdefault(make, []).append((car, played[r]))
+                scored.setdefault(make, []).append((car, cr))
         for make, results in scored.items():
-            results.sort(key=lambda cr: -cr[1].points)
-            if rules.manufacturer_best_cars is not None:
-                results = results[: rules.manufacturer_best_cars]
+            results.sort(key=lambda c: -c[1].points)
+            if best_cars is not None:
+                results = results[:best_cars]
             row = rows.get(make)
             if row is None:
-                row = rows[make] = _blank(state, "manufacturers", make)
+                row = rows[make] = _Row(make)
             row.items[r] = [Item(f"#{car} {i.what}", i.points, i.event, i.seq, i.shaped_by,
                                  i.result)
                             for car, cr in results for i in cr.items]
             row.points[r] = sum(cr.points for _, cr in results)
             placed = [cr.position for _, cr in results if cr.position]
             row.positions[r] = min(placed) if placed else None
-            row.provisional |= any(cr.provisional for _, cr in results)
+            if any(cr.provisional for _, cr in results):
+                row.provisional = True
     return rows
+
+
+_BUILDERS.update(teams=_teams, drivers=_drivers, manufacturers=_makes)

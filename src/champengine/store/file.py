@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import operator
 import os
 from collections.abc import Container, Iterator, Sequence
+from itertools import islice
 
 import attrs
 import msgpack
@@ -125,17 +127,25 @@ def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
             ids: Container[str], last_time: dict[str, int] | None = None) -> bool:
     """Whether a frame's events continue the log read so far: one season, its next
     seqs, the next positions, ids not seen before (nor twice in the frame), and
-    (``last_time``: the season's last recorded_micros so far) no recorded time going back."""
+    (``last_time``: the season's last recorded_micros so far) no recorded time going back.
+    (Every event of every read passes here: the checks run over whole columns.)"""
+    n = len(envs)
     season = envs[0].season
-    start = last_seq.get(season, 0)
+    start = last_seq.get(season, 0) + 1
     floor = (last_time or {}).get(season)
-    times = [e.recorded_micros for e in envs]
-    return (len({e.id for e in envs}) == len(envs)
-            and all(e.season == season and e.seq == start + 1 + i
-                    and e.position == events + 1 + i and e.id not in ids
-                    for i, e in enumerate(envs))
+    id_list = list(map(_ID, envs))
+    times = list(map(_TIME, envs))
+    return (list(map(_SEASON, envs)).count(season) == n
+            and list(map(_SEQ, envs)) == list(range(start, start + n))
+            and list(map(_POSITION, envs)) == list(range(events + 1, events + 1 + n))
+            and len(set(id_list)) == n
+            and (not ids or not any(map(ids.__contains__, id_list)))
             and (floor is None or times[0] >= floor)
-            and all(a <= b for a, b in zip(times, times[1:], strict=False)))
+            and all(map(operator.le, times, islice(times, 1, None))))
+
+
+_ID, _SEASON, _SEQ, _POSITION = (operator.itemgetter(i) for i in range(4))
+_TIME = operator.itemgetter(6)
 
 
 class FileStore:
@@ -264,23 +274,28 @@ class FileStore:
     def read(self, season: str, from_seq: int = 1,
              to_seq: int | None = None) -> Iterator[Envelope]:
         self._refresh()
+        last = to_seq if to_seq is not None else self._last_seq.get(season, 0)
         frames = [idx for idx in self._by_season.get(season, ())
-                  if idx.last_seq >= from_seq and (to_seq is None or idx.first_seq <= to_seq)]
-        for env in self._checked(frames):
-            if env.seq >= from_seq and (to_seq is None or env.seq <= to_seq):
-                yield env
+                  if idx.first_seq + idx.count > from_seq and idx.first_seq <= last]
+        for idx, envs in self._checked(frames):
+            if idx.first_seq >= from_seq and idx.first_seq + idx.count - 1 <= last:
+                yield from envs
+            else:  # a frame across either end of the range
+                yield from (env for env in envs if from_seq <= env.seq <= last)
 
     def read_all(self, from_position: int = 1) -> Iterator[Envelope]:
         self._refresh()
         frames = [idx for idx in self._frames if idx.first_position + idx.count > from_position]
-        for env in self._checked(frames):
-            if env.position >= from_position:
-                yield env
+        for idx, envs in self._checked(frames):
+            if idx.first_position >= from_position:
+                yield from envs
+            else:
+                yield from (env for env in envs if env.position >= from_position)
 
-    def _checked(self, frames: list[FrameIndex]) -> Iterator[Envelope]:
-        """The events of these frames, refusing what only a damaged log could hold across
-        frames (checked within a frame as it is decoded): an id seen before in this
-        read, a season's recorded_at going back."""
+    def _checked(self, frames: list[FrameIndex]) -> Iterator[tuple[FrameIndex, list[Envelope]]]:
+        """The events of these frames, frame by frame, refusing what only a damaged log
+        could hold across frames (checked within a frame as it is decoded): an id seen
+        before in this read, a season's recorded time going back."""
         seen: set[str] = set()
         last: dict[str, int] = {}
         for idx in frames:
@@ -291,13 +306,13 @@ class FileStore:
                     f"log corrupt at byte {idx.offset}: recorded_at goes back in time",
                     offset=idx.offset, last_good_seq=idx.first_seq - 1)
             last[idx.season] = envs[-1].recorded_micros
-            ids = [env.id for env in envs]
-            if not seen.isdisjoint(ids):  # the whole frame is refused, none of it read
+            size = len(seen)
+            seen.update(map(_ID, envs))
+            if len(seen) != size + len(envs):  # the whole frame is refused, none of it read
                 raise CorruptLogError(
                     f"log corrupt at byte {idx.offset}: an id appears twice",
                     offset=idx.offset, last_good_seq=idx.first_seq - 1)
-            seen.update(ids)
-            yield from envs
+            yield idx, envs
 
     def last_seq(self, season: str) -> int:
         self._refresh()
