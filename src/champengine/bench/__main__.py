@@ -72,7 +72,7 @@ def full_replay(path: str, *, tables: bool = True) -> int:
     class's three standings tables and the invitations. One season's state is held
     at a time, so memory is bounded by the largest season, not by the log."""
     from ..projections.invitations import granted
-    from ..projections.season import SeasonState, evolve, replaying
+    from ..projections.season import fold, replaying
     from ..projections.standings import table
     from ..store.file import FileStore
 
@@ -80,10 +80,8 @@ def full_replay(path: str, *, tables: bool = True) -> int:
     n = 0
     with replaying():
         for season in store.seasons():
-            state = SeasonState()
-            for env in store.read(season):
-                evolve(state, env)
-                n += 1
+            state = fold(store.read(season))
+            n += state.seq  # a season's seqs run 1, 2, ... without gaps
             if tables:
                 for class_ in state.classes:
                     for kind in ("teams", "drivers", "manufacturers"):

@@ -17,6 +17,7 @@ import attrs
 from ..errors import InconsistentLog
 from ..events import (
     CLASS_KEYS,
+    TYPE_NAMES,
     ClassAdded,
     ClassDropped,
     ClassificationCorrected,
@@ -38,6 +39,8 @@ from . import calendar, classification, entry_list
 CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
 ENTRY_TYPES = {"EntryRegistered", "EntryCarChanged", "EntryWithdrawn", "DriverRegistered",
                "DriverNominated", "DriverReleased"}
+_ENTRY_FOLDS = {TYPE_NAMES[cls]: fold for cls, fold in entry_list.FOLDS.items()}
+assert set(_ENTRY_FOLDS) == ENTRY_TYPES
 
 
 @attrs.define
@@ -119,10 +122,16 @@ def evolve(state: SeasonState, env: Envelope) -> SeasonState:
     """
     try:
         return _evolve(state, env)
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise InconsistentLog(
-            f"seq {env.seq} {env.type} does not fit the season ({type(exc).__name__}: "
-            f"{str(exc)[:80]})") from None
+    except _UNFIT as exc:
+        raise _inconsistent(env, exc) from None
+
+
+_UNFIT = (KeyError, ValueError, TypeError, AttributeError, IndexError)
+
+
+def _inconsistent(env: Envelope, exc: Exception) -> InconsistentLog:
+    return InconsistentLog(f"seq {env.seq} {env.type} does not fit the season "
+                           f"({type(exc).__name__}: {str(exc)[:80]})")
 
 
 def _unsound(state: SeasonState, ev) -> str | None:
@@ -150,8 +159,9 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
         state.memo.clear()
     ev = env.payload
     name = env.type
-    if name in ENTRY_TYPES:  # the most frequent first
-        entry_list.evolve(state.entries, env)
+    entry_fold = _ENTRY_FOLDS.get(name)
+    if entry_fold is not None:  # the most frequent first
+        entry_fold(state.entries, ev)
         return state
     problem = _unsound(state, ev)
     if problem:
@@ -201,9 +211,16 @@ def replaying():
 
 
 def fold(events, state: SeasonState | None = None) -> SeasonState:
-    """Replay events into a state (a new one unless given)."""
+    """Replay events into a state (a new one unless given): ``evolve`` for each, in one
+    loop (replay's hot path)."""
     state = SeasonState() if state is None else state
+    env = None
     with replaying():
-        for env in events:
-            evolve(state, env)
+        try:
+            for env in events:
+                _evolve(state, env)
+        except _UNFIT as exc:
+            if env is None:
+                raise
+            raise _inconsistent(env, exc) from None
     return state

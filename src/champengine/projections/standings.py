@@ -116,8 +116,9 @@ def _car_rounds(state: SeasonState, class_: str,
         if rules is None:
             continue
         standing = standing_at.get(r, ())
-        items: dict[str, list[Item]] = {}
-        pos: dict[str, int | None] = {}
+        # a result is provisional when declared so, or while a decision about a car of
+        # the race is under appeal (its outcome can move every car of the class)
+        provisional = results.declared.get((r, class_)) == "provisional" or r in appealed
         race = results.races.get((r, class_))
         if race is not None:
             stopped_short = race.stopped_short
@@ -132,28 +133,28 @@ def _car_rounds(state: SeasonState, class_: str,
                     what = f"P{position} (race stopped short)" if stopped_short else f"P{position}"
                 else:
                     value, what = 0, p.status
-                items[p.car] = [Item(what, value, source, seq, shaped)]
-                pos[p.car] = position
+                played = out.get(p.car)
+                if played is None:
+                    played = out[p.car] = {}
+                played[r] = CarRound(value, position, provisional,
+                                     (Item(what, value, source, seq, shaped),))
+        extra: list[tuple[str, Item]] = []  # points beside the classification's
         pole = results.poles.get((r, class_))
         if pole and not (rules.pole_lost_on_dsq and any(
                 d.car == pole[0] and isinstance(d.payload, CarDisqualified) for d in standing)):
-            car, event = pole
-            items.setdefault(car, []).append(Item("pole", rules.pole, event, seqs.get(event, 0)))
-            pos.setdefault(car, None)
+            extra.append((pole[0], Item("pole", rules.pole, pole[1], seqs.get(pole[1], 0))))
         for d in standing:
             if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
-                items.setdefault(d.car, []).append(
-                    Item("points penalty", -d.payload.value, d.id, d.seq, result=False))
-                pos.setdefault(d.car, None)
-        # a result is provisional when declared so, or while a decision about a car of
-        # the race is under appeal (its outcome can move every car of the class)
-        provisional = results.declared.get((r, class_)) == "provisional" or r in appealed
-        for car, its in items.items():
-            points = its[0].points if len(its) == 1 else sum(i.points for i in its)
+                extra.append((d.car, Item("points penalty", -d.payload.value, d.id, d.seq,
+                                          result=False)))
+        for car, item in extra:
             played = out.get(car)
             if played is None:
                 played = out[car] = {}
-            played[r] = CarRound(points, pos[car], provisional, tuple(its))
+            was = played.get(r)
+            played[r] = (CarRound(item.points, None, provisional, (item,)) if was is None else
+                         CarRound(was.points + item.points, was.position, provisional,
+                                  (*was.items, item)))
     return out
 
 
