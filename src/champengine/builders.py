@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from .events import EVENT_TYPES
+from .events import EVENT_TYPES, VERSIONS
 
 INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 
@@ -69,28 +69,98 @@ def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str
     return "True", f"_slow({arg}, _slow_{name})"
 
 
-def builder(cls: type) -> Builder:
-    """Generate the fast builder of an attrs class."""
+def _direct(cls: type) -> bool:
+    """Whether instances can be made by setting their slots (no validator, converter or
+    post-init hook to run): a frozen class's ``__init__`` sets each field through
+    ``object.__setattr__``, which costs more than the rest of decoding a field."""
+    return ("__slots__" in cls.__dict__ and not hasattr(cls, "__attrs_post_init__")
+            and all(f.init and f.validator is None and f.converter is None
+                    for f in attrs.fields(cls)))
+
+
+def _payload_lines(cls: type, source: str, env: dict, indent: str) -> tuple[list[str], str]:
+    """Code checking the wire fields in ``source`` and the expression making the object."""
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
-    env: dict[str, Any] = {"_cls": cls, "_date": dt.date.fromisoformat, "Mismatch": Mismatch,
-                           "_slow": _slow_structure, "_finite": math.isfinite}
-    lines = ["def build(d):", f"    if type(d) is not dict or len(d) != {len(fields)}:",
-             "        raise Mismatch", "    try:"]
+    lines = [f"if type({source}) is not dict or len({source}) != {len(fields)}:",
+             "    raise Mismatch", "try:"]
     conds, convs = [], []
     for i, field in enumerate(fields):
         wire = field.name[:-1] if field.name.endswith("_") else field.name
         arg = f"a{i}"
-        lines.append(f"        {arg} = d[{wire!r}]")
+        lines.append(f"    {arg} = {source}[{wire!r}]")
         cond, conv = _check(wire, arg, hints[field.name], env, f"{i}")
         conds.append(cond)
         convs.append(conv)
-    lines += ["    except KeyError:", "        raise Mismatch from None",
-              f"    if not ({' and '.join(conds) or 'True'}):", "        raise Mismatch",
-              "    try:", f"        return _cls({', '.join(convs)})",
-              "    except (TypeError, ValueError):", "        raise Mismatch from None"]
-    exec("\n".join(lines), env)  # noqa: S102 - generated from our own class definitions
+    lines += ["except KeyError:", "    raise Mismatch from None",
+              f"if not ({' and '.join(conds) or 'True'}):", "    raise Mismatch"]
+    env["_cls"] = cls
+    if _direct(cls):
+        env["_new"] = object.__new__
+        lines.append("o = _new(_cls)")
+        for i, (field, conv) in enumerate(zip(fields, convs, strict=True)):
+            env[f"_set{i}"] = cls.__dict__[field.name].__set__
+            lines.append(f"_set{i}(o, {conv})")
+        made = "o"
+    else:
+        lines.append("try:")
+        lines.append(f"    o = _cls({', '.join(convs)})")
+        lines += ["except (TypeError, ValueError):", "    raise Mismatch from None"]
+        made = "o"
+    return [indent + line for line in lines], made
+
+
+def _base_env() -> dict[str, Any]:
+    return {"_date": _fromisoformat, "Mismatch": Mismatch, "_slow": _slow_structure,
+            "_finite": math.isfinite}
+
+
+def _fromisoformat(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Mismatch from None
+
+
+def builder(cls: type) -> Builder:
+    """Generate the fast builder of an attrs class."""
+    env = _base_env()
+    lines, made = _payload_lines(cls, "d", env, "    ")
+    source = "\n".join(["def build(d):", *lines, f"    return {made}"])
+    exec(source, env)  # noqa: S102 - generated from our own class definitions
     return env["build"]
+
+
+def record_decoder(type_name: str, version: int) -> Callable[[list], Any]:
+    """Generate the decoder of a whole binary record of one event type at its current
+    version: every envelope field's type and the payload's fields checked inline, the
+    payload made, and the record list taken over as the envelope (payload last)."""
+    from .events import MAX_MICROS, MIN_MICROS, Envelope
+
+    cls = EVENT_TYPES[type_name]
+    env = _base_env()
+    env["_envelope"] = Envelope.from_record
+    lines, made = _payload_lines(cls, "d", env, "    ")
+    head = [
+        "def decode(rec):",
+        "    (id_, season, seq, position, type_name, version, micros, actor, note, source,",
+        "     inferred, d) = rec",
+        "    if not (type(id_) is str and id_ and type(season) is str and season",
+        f"            and type(seq) is int and type(position) is int and version == {version}",
+        f"            and type(version) is int and type(micros) is int and {MIN_MICROS} <= micros"
+        f" <= {MAX_MICROS}",
+        "            and (actor is None or type(actor) is str)",
+        "            and (note is None or type(note) is str)",
+        "            and (source is None or type(source) is str)",
+        "            and (inferred is True or inferred is False)):",
+        "        raise Mismatch",
+    ]
+    tail = []
+    if type_name == "SeasonOpened":  # the season it opens is the one it is in
+        tail = ["    if o.season != season:", "        raise Mismatch"]
+    source = "\n".join([*head, *lines, *tail, f"    rec[11] = {made}", "    return _envelope(rec)"])
+    exec(source, env)  # noqa: S102 - generated from our own class definitions
+    return env["decode"]
 
 
 def _slow_structure(value: Any, tp: Any) -> Any:
@@ -139,18 +209,21 @@ def _plain(expr: str, tp: Any, env: dict, name: str) -> str:
 class _Generated(dict):
     """Type name -> generated function, made on first use (import stays cheap)."""
 
-    def __init__(self, make: Callable[[type], Callable]) -> None:
+    def __init__(self, make: Callable[[str], Callable]) -> None:
         super().__init__()
         self.make = make
 
     def __missing__(self, name: str) -> Callable:
-        cls = EVENT_TYPES.get(name)
-        if cls is None:
+        if name not in EVENT_TYPES:
             raise KeyError(name)
-        self[name] = made = self.make(cls)
+        self[name] = made = self.make(name)
         return made
 
 
 #: type name -> builder from wire fields; type name -> wire fields from an event
-BUILDERS: dict[str, Builder] = _Generated(builder)
-UNBUILDERS: dict[str, Callable[[Any], dict]] = _Generated(unbuilder)
+BUILDERS: dict[str, Builder] = _Generated(lambda name: builder(EVENT_TYPES[name]))
+UNBUILDERS: dict[str, Callable[[Any], dict]] = _Generated(
+    lambda name: unbuilder(EVENT_TYPES[name]))
+#: type name -> decoder of a whole record at the type's current version (see record_decoder)
+RECORD_DECODERS: dict[str, Callable[[list], Any]] = _Generated(
+    lambda name: record_decoder(name, VERSIONS.get(name, 1)))

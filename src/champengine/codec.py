@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import msgpack
 
-from .builders import BUILDERS, INT_MAX, INT_MIN, UNBUILDERS, Mismatch  # noqa: F401
+from .builders import BUILDERS, INT_MAX, INT_MIN, RECORD_DECODERS, UNBUILDERS, Mismatch  # noqa: F401
 from .errors import DecodeError
 from .events import (
     ENVELOPE_FIELDS,
@@ -99,9 +99,18 @@ def envelope_to_record(env: Envelope) -> list[Any]:
 
 
 def record_to_envelope(rec: Any) -> Envelope:
-    """An envelope from a binary record, which it takes over: the fast builders first,
-    the strict converter when they do not fit (an older schema version, or values of
-    unexpected types)."""
+    """An envelope from a binary record, which it takes over: the record decoder of its
+    type first (generated, every field checked inline), the careful path when it does
+    not fit (an older schema version, values of unexpected types, not a record)."""
+    try:
+        return RECORD_DECODERS[rec[4]](rec)
+    except (Mismatch, KeyError, IndexError, TypeError, ValueError):
+        return _record_to_envelope(rec)
+
+
+def _record_to_envelope(rec: Any) -> Envelope:
+    """The careful path: each field checked in turn, the strict converter for a payload
+    the builders refuse, an old schema version upcast; one clear message when it fails."""
     if type(rec) is not list or len(rec) != 12:
         raise DecodeError("a log record is not a 12-field array")
     (id_, season, seq, position, type_name, version, micros, actor, note, source,
@@ -114,14 +123,8 @@ def record_to_envelope(rec: Any) -> Envelope:
             and (inferred is True or inferred is False) and id_ and season
             and MIN_MICROS <= micros <= MAX_MICROS):
         raise DecodeError("a log record has fields of the wrong type")
-    build = BUILDERS.get(type_name)
-    try:
-        if build is None or version != VERSIONS.get(type_name, 1):
-            raise Mismatch
-        payload = build(fields)
-    except Mismatch:
-        payload = payload_from_dict(type_name, version, fields)
-        rec[5] = VERSIONS.get(type_name, 1)
+    payload = payload_from_dict(type_name, version, fields)
+    rec[5] = VERSIONS.get(type_name, 1)
     if type_name == "SeasonOpened" and payload.season != season:
         raise DecodeError(f"SeasonOpened of {payload.season!r} in season {season!r}")
     rec[11] = payload
