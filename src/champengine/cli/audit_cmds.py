@@ -231,7 +231,9 @@ def explain(session: Session, class_, driver, team, car, make, fmt, after_round,
         raise UsageError(f"no {kind[:-1]} {wanted!r} in the {cls} standings")
     row = rows[0]
     types = {e.id: e.type for e in events}
-    items = [{"round": r, "what": i.what, "points": number(i.points), "event": i.event,
+    # a make's points come from its cars: say which car earned each
+    items = [{"round": r, "what": f"#{i.car} {i.what}" if kind == "manufacturers" and i.car
+              else i.what, "points": number(i.points), "event": i.event,
               "seq": i.seq, "type": types.get(i.event), "shaped_by": list(i.shaped_by)}
              for r, i in row.items]
     doc = _doc(v, **{"class": cls, "table": kind}, name=row.name, position=row.position,

@@ -34,6 +34,7 @@ class Item(NamedTuple):
     shaped_by: tuple[str, ...] = ()  # ids of corrections and decisions behind a position
     #: a result's points (best-N may drop them), or a sanction or adjustment (always counts)
     result: bool = True
+    car: str | None = None  # the car that earned them (None: an adjustment)
 
 
 class Standing(NamedTuple):
@@ -50,14 +51,14 @@ class Standing(NamedTuple):
     nationality: str | None = None
     chassis: tuple[str, ...] = ()
     entries_by_round: tuple[tuple[str, str, str], ...] = ()  # (round, car, team) for drivers
-    #: round -> the items that gave its points (see ``items``)
-    itemized: dict | None = None
+    #: round -> what the row scored there (a CarRound: points, position, items)
+    played: dict | None = None
 
     @property
     def items(self) -> tuple[tuple[str, Item], ...]:
         """(round, item) for every point of the row: where each came from."""
-        itemized = self.itemized or {}
-        return tuple((r, i) for r, _ in self.by_round for i in itemized.get(r, ()))
+        played = self.played or {}
+        return tuple((r, i) for r, _ in self.by_round for i in played[r].items)
 
     def points_at(self, round_key: str) -> float | None:
         return dict(self.by_round).get(round_key)
@@ -76,7 +77,7 @@ class Table:
 
 
 class CarRound(NamedTuple):
-    """What one car did at one round, in points."""
+    """What one car (or a driver, or a make) did at one round, in points."""
 
     points: float
     position: int | None
@@ -137,16 +138,17 @@ def _car_rounds(state: SeasonState, class_: str,
                 if played is None:
                     played = out[p.car] = {}
                 played[r] = CarRound(value, position, provisional,
-                                     (Item(what, value, source, seq, shaped),))
+                                     (Item(what, value, source, seq, shaped, True, p.car),))
         extra: list[tuple[str, Item]] = []  # points beside the classification's
         pole = results.poles.get((r, class_))
         if pole and not (rules.pole_lost_on_dsq and any(
                 d.car == pole[0] and isinstance(d.payload, CarDisqualified) for d in standing)):
-            extra.append((pole[0], Item("pole", rules.pole, pole[1], seqs.get(pole[1], 0))))
+            extra.append((pole[0], Item("pole", rules.pole, pole[1], seqs.get(pole[1], 0),
+                                        car=pole[0])))
         for d in standing:
             if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
                 extra.append((d.car, Item("points penalty", -d.payload.value, d.id, d.seq,
-                                          result=False)))
+                                          result=False, car=d.car)))
         for car, item in extra:
             played = out.get(car)
             if played is None:
@@ -164,18 +166,16 @@ def _class_of(state: SeasonState, car: str) -> str | None:
 
 
 class _Row:
-    """A standings row while it is being built: its points as items, round by round
+    """A standings row while it is being built: what it scored, round by round
     (rounds in order, except where an adjustment adds one)."""
 
-    __slots__ = ("name", "items", "points", "positions", "provisional", "car", "team",
-                 "nationality", "chassis", "entries")
+    __slots__ = ("name", "played", "provisional", "car", "team", "nationality", "chassis",
+                 "entries")
 
     def __init__(self, name: str, car: str | None = None, team: str | None = None,
                  nationality: str | None = None) -> None:
         self.name = name
-        self.items: dict[str, list[Item] | tuple[Item, ...]] = {}
-        self.points: dict[str, float] = {}
-        self.positions: dict[str, int | None] = {}
+        self.played: dict[str, CarRound] = {}
         self.provisional = False
         self.car = car
         self.team = team
@@ -223,29 +223,32 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
             if row is None:
                 row = rows[adj.competitor] = _blank(state, kind, adj.competitor)
             what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
-            row.items[adj.round] = [*row.items.get(adj.round, ()), Item(what, adj.points, event, seq,
-                                                                     result=False)]
-            row.points[adj.round] = row.points.get(adj.round, 0) + adj.points
+            item = Item(what, adj.points, event, seq, result=False)
+            was = row.played.get(adj.round)
+            row.played[adj.round] = (
+                CarRound(adj.points, None, False, (item,)) if was is None else
+                CarRound(was.points + adj.points, was.position, was.provisional,
+                         (*was.items, item)))
             adjusted.add(adj.competitor)
     order = {r: i for i, r in enumerate(rounds)}
     best_n = rules.best_results is not None
     built = []
     records = []
     for n, (key, row) in enumerate(rows.items()):
-        points = row.points
+        played = row.played
         if key in adjusted:  # an adjustment may have added a round out of order
-            by_round = tuple(sorted(points.items(), key=lambda kv: order[kv[0]]))
-        else:
-            by_round = tuple(points.items())
+            played = row.played = dict(sorted(played.items(), key=lambda kv: order[kv[0]]))
+        by_round = tuple([(r, cr.points) for r, cr in played.items()])
         if not best_n:
-            total = sum(points.values())
+            total = sum([p for _, p in by_round])
         else:  # best-N drops results, never a sanction or an adjustment
-            fixed = {r: sum(i.points for i in row.items.get(r, ()) if not i.result)
-                     for r, _ in by_round}
+            fixed = {r: sum(i.points for i in cr.items if not i.result)
+                     for r, cr in played.items()}
             total = counted_total([p - fixed[r] for r, p in by_round], rules) + sum(
                 fixed.values())
         built.append((key, row, by_round, total))
-        records.append(Record(total, tuple(map(row.positions.get, rounds)), n))
+        positions = {r: cr.position for r, cr in played.items()}
+        records.append(Record(total, tuple(map(positions.get, rounds)), n))
     positions = rank(records, getattr(rules, kind))
     placed = sorted((i for i, p in enumerate(positions) if p is not None),
                     key=positions.__getitem__)
@@ -256,7 +259,7 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         key, row, by_round, total = built[i]
         standings.append(Standing(positions[i], key, row.name, total, by_round, row.provisional,
                                   row.car, row.team, row.nationality, tuple(row.chassis),
-                                  tuple(row.entries), row.items))
+                                  tuple(row.entries), row.played))
     return Table(class_, kind, tuple(rounds), tuple(standings))
 
 
@@ -276,9 +279,7 @@ def _teams(state, class_, rounds, cars) -> dict[str, _Row]:
             spec = entry.spec_at(numbers, r) if several else entry.specs[0]
             if spec.chassis and spec.chassis not in row.chassis:
                 row.chassis.append(spec.chassis)
-            row.items[r] = cr.items
-            row.points[r] = cr.points
-            row.positions[r] = cr.position
+            row.played[r] = cr
             if cr.provisional:
                 row.provisional = True
     return rows
@@ -311,13 +312,11 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
                     teams[key].append(team)
                 infringement = forfeits.get((r, car, key)) if forfeit else None
                 if infringement is None:
-                    row.items[r] = cr.items
-                    row.points[r] = cr.points
+                    row.played[r] = cr
                 else:
-                    row.items[r] = (*cr.items, Item("drive-time infringement", -cr.points,
-                                                    infringement.id, infringement.seq))
-                    row.points[r] = 0
-                row.positions[r] = cr.position
+                    row.played[r] = CarRound(0, cr.position, cr.provisional, (
+                        *cr.items, Item("drive-time infringement", -cr.points, infringement.id,
+                                        infringement.seq, car=car)))
                 row.entries.append((r, car, team))
                 if cr.provisional:
                     row.provisional = True
@@ -335,7 +334,7 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
         if rules is None:
             continue
         best_cars = rules.manufacturer_best_cars
-        scored: dict[str, list[tuple[str, CarRound]]] = {}
+        scored: dict[str, list[CarRound]] = {}
         for car, played in cars.items():
             cr = played.get(r)
             if cr is None:
@@ -343,21 +342,21 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
             entry = entries[car]
             make = (entry.spec_at(numbers, r) if len(entry.specs) > 1 else entry.specs[0]).make
             if make is not None:
-                scored.setdefault(make, []).append((car, cr))
+                scored.setdefault(make, []).append(cr)
         for make, results in scored.items():
-            results.sort(key=lambda c: -c[1].points)
-            if best_cars is not None:
-                results = results[:best_cars]
+            if len(results) > 1:
+                results.sort(key=lambda cr: -cr.points)
+                if best_cars is not None:
+                    results = results[:best_cars]
             row = rows.get(make)
             if row is None:
                 row = rows[make] = _Row(make)
-            row.items[r] = [Item(f"#{car} {i.what}", i.points, i.event, i.seq, i.shaped_by,
-                                 i.result)
-                            for car, cr in results for i in cr.items]
-            row.points[r] = sum(cr.points for _, cr in results)
-            placed = [cr.position for _, cr in results if cr.position]
-            row.positions[r] = min(placed) if placed else None
-            if any(cr.provisional for _, cr in results):
+            placed = [cr.position for cr in results if cr.position]
+            provisional = any(cr.provisional for cr in results)
+            row.played[r] = CarRound(sum([cr.points for cr in results]),
+                                     min(placed) if placed else None, provisional,
+                                     tuple([i for cr in results for i in cr.items]))
+            if provisional:
                 row.provisional = True
     return rows
 
