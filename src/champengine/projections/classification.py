@@ -166,6 +166,15 @@ def classify(results: Results, round_key: str, class_: str) -> list[Placed] | No
     if race is None:
         return None
     cars = {row.car for row in race.rows}
+    if not any(d.car in cars for d in results.standing(round_key)):  # as published
+        out = []
+        n = 0
+        for r in race.rows:
+            if r.status == CLASSIFIED:
+                n += 1
+                out.append(Placed(r.car, n, CLASSIFIED, r.laps, r.time))
+        return out + [Placed(r.car, None, r.status, r.laps, r.time)
+                      for r in race.rows if r.status != CLASSIFIED]
     time_pen: dict[str, float] = {}
     laps_pen: dict[str, int] = {}
     pos_pen: dict[str, int] = {}
