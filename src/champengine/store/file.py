@@ -130,22 +130,20 @@ def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
     (``last_time``: the season's last recorded_micros so far) no recorded time going back.
     (Every event of every read passes here: the checks run over whole columns.)"""
     n = len(envs)
-    season = envs[0].season
+    id_, season_, seq_, position_, _, _, time_, *_ = zip(*envs, strict=True)
+    season = season_[0]
     start = last_seq.get(season, 0) + 1
     floor = (last_time or {}).get(season)
-    id_list = list(map(_ID, envs))
-    times = list(map(_TIME, envs))
-    return (list(map(_SEASON, envs)).count(season) == n
-            and list(map(_SEQ, envs)) == list(range(start, start + n))
-            and list(map(_POSITION, envs)) == list(range(events + 1, events + 1 + n))
-            and len(set(id_list)) == n
-            and (not ids or not any(map(ids.__contains__, id_list)))
-            and (floor is None or times[0] >= floor)
-            and all(map(operator.le, times, islice(times, 1, None))))
+    return (season_.count(season) == n
+            and seq_ == tuple(range(start, start + n))
+            and position_ == tuple(range(events + 1, events + 1 + n))
+            and len(set(id_)) == n
+            and (not ids or not any(map(ids.__contains__, id_)))
+            and (floor is None or time_[0] >= floor)
+            and all(map(operator.le, time_, islice(time_, 1, None))))
 
 
-_ID, _SEASON, _SEQ, _POSITION = (operator.itemgetter(i) for i in range(4))
-_TIME = operator.itemgetter(6)
+_ID = operator.itemgetter(0)
 
 
 class FileStore:
