@@ -118,13 +118,15 @@ def _pad(key: tuple, width: int) -> tuple:
     return key + (0,) * (width - len(key))
 
 
-def rank(records: Sequence[Record], ranking: Ranking) -> list[int | None]:
+def rank(records: Sequence[Record], ranking: Ranking,
+         results_of: Callable[[int], tuple[int | None, ...]] | None = None) -> list[int | None]:
     """Positions for ``records`` (same order as given); None for competitors on no points.
 
     Rows are ordered by total, then by each tie-break criterion in turn. Rows
     that are still equal share a position under ``dense`` (1, 2, 2, 3) and
     ``competition`` (1, 2, 2, 4); ``unique`` never shares, falling back on ``order``.
-    Tie-breaks are worked out only among rows on equal totals.
+    Tie-breaks are worked out only among rows on equal totals; ``results_of(i)``, when
+    given, gives record i's results then (records need not carry them).
     """
     style = ranking.style
     if style not in RANK_STYLES:
@@ -144,7 +146,9 @@ def rank(records: Sequence[Record], ranking: Ranking) -> list[int | None]:
         keys: dict[int, tuple] = dict.fromkeys(group, ())
         if len(group) > 1 and criteria:
             for i in group:
-                keys[i] = tuple(criterion(records[i]) for criterion in criteria)
+                rec = records[i] if results_of is None else records[i]._replace(
+                    results=results_of(i))
+                keys[i] = tuple(criterion(rec) for criterion in criteria)
             if countback >= 0:  # countback keys differ in length: pad so they compare fairly
                 width = max(len(keys[i][countback]) for i in group)
                 for i in group:

@@ -7,6 +7,7 @@ the adjustments, under the scoring rules in force at each round.
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple
 
 import attrs
@@ -83,6 +84,9 @@ class CarRound(NamedTuple):
     position: int | None
     provisional: bool
     items: tuple[Item, ...] = ()
+
+
+_POINTS = operator.itemgetter(0)  # a CarRound's points
 
 
 def car_rounds(state: SeasonState, class_: str,
@@ -238,18 +242,21 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         played = row.played
         if key in adjusted:  # an adjustment may have added a round out of order
             played = row.played = dict(sorted(played.items(), key=lambda kv: order[kv[0]]))
-        by_round = tuple([(r, cr.points) for r, cr in played.items()])
+        points = tuple(map(_POINTS, played.values()))
+        by_round = tuple(zip(played, points, strict=True))
         if not best_n:
-            total = sum([p for _, p in by_round])
+            total = sum(points)
         else:  # best-N drops results, never a sanction or an adjustment
-            fixed = {r: sum(i.points for i in cr.items if not i.result)
-                     for r, cr in played.items()}
-            total = counted_total([p - fixed[r] for r, p in by_round], rules) + sum(
-                fixed.values())
+            fixed = [sum(i.points for i in cr.items if not i.result) for cr in played.values()]
+            total = counted_total(list(map(operator.sub, points, fixed)), rules) + sum(fixed)
         built.append((key, row, by_round, total))
-        positions = {r: cr.position for r, cr in played.items()}
-        records.append(Record(total, tuple(map(positions.get, rounds)), n))
-    positions = rank(records, getattr(rules, kind))
+        records.append(Record(total, (), n))
+
+    def results_of(i: int) -> tuple[int | None, ...]:  # class positions, round by round
+        played = built[i][1].played
+        return tuple(played[r].position if r in played else None for r in rounds)
+
+    positions = rank(records, getattr(rules, kind), results_of)
     placed = sorted((i for i, p in enumerate(positions) if p is not None),
                     key=positions.__getitem__)
     unplaced = sorted((i for i, p in enumerate(positions) if p is None),
