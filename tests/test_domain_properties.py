@@ -237,6 +237,21 @@ def test_only_competitors_with_points_have_a_position(recs, ranking):
 
 @PROPERTY
 @given(records, rankings)
+def test_results_given_only_for_ties_rank_as_results_given_with_every_record(recs, ranking):
+    asked: list[int] = []
+
+    def results_of(i: int) -> tuple:
+        asked.append(i)
+        return recs[i].results
+
+    bare = [r._replace(results=()) for r in recs]
+    assert rank(bare, ranking, results_of) == rank(recs, ranking)
+    totals = [r.total for r in recs]
+    assert all(totals.count(recs[i].total) > 1 for i in asked)  # only rows on equal points
+
+
+@PROPERTY
+@given(records, rankings)
 def test_positions_are_monotone_in_points(recs, ranking):
     ranked = [(r.total, p) for r, p in zip(recs, rank(recs, ranking), strict=True) if p]
     for total_a, pos_a in ranked:
