@@ -55,7 +55,7 @@ def test_gtc_manufacturers_ferrari_first_on_113(season_state):
 def test_line_up_warnings_the_record_produces(season_events):
     """Crews without a driver of Asian nationality are flagged, not refused."""
     state = SeasonState()
-    _, warnings = check(state, "aslms-2013", [
+    _, _, warnings = check(state, "aslms-2013", [
         (f"seq {e.seq}", Pending(e.id, e.payload, e.recorded_at)) for e in season_events])
     flagged = sorted({w.split(": ", 1)[1].split(" has")[0] for w in warnings})
     # AF Corse never fielded an Asian driver; KCMG's Zhuhai crew (Oon AUS, Thompson IRL,

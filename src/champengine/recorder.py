@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -41,29 +42,41 @@ def season_state(store: EventStore, season: str) -> SeasonState:
     return fold(store.read(season))
 
 
+class Checked(NamedTuple):
+    pending: list[Pending]  # the events decide let in, in order
+    envelopes: list[Envelope]  # the same, as folded into the state
+    warnings: list[str]
+
+
+#: how a refusal reads: where the event came from, and why decide refused it
+REFUSAL = "{where}: {reason}"
+
+
 def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
-          on_event=None) -> tuple[list[Pending], list[str]]:
+          on_event=None, *, refusal: str = REFUSAL) -> Checked:
     """Decide each pending event in turn against ``state`` (which it folds them into).
 
     ``items`` pairs each event with where it came from ("line 12"), for messages.
-    Returns the events and the warnings; raises the first refusal, naming where.
+    Returns the events, as given and as folded, and the warnings; raises the first
+    refusal, naming where (``refusal`` is the form of its message).
     """
-    out: list[Pending] = []
-    warnings: list[str] = []
+    checked = Checked([], [], [])
     for where, pending in items:
         try:
             decision = decide(state, pending.payload)
         except RefusedError as exc:
-            raise type(exc)(f"{where}: {exc}") from None
-        warnings.extend(f"{where}: {w}" for w in decision.warnings)
+            raise type(exc)(refusal.format(where=where, reason=exc)) from None
+        checked.warnings.extend(f"{where}: {w}" for w in decision.warnings)
         when = pending.recorded_at or state.recorded_at or dt.datetime.now(dt.UTC)
         env = Envelope.of(pending.payload, id=pending.id, season=season, seq=state.seq + 1,
-                          recorded_at=when)
+                          recorded_at=when, actor=pending.actor, note=pending.note,
+                          source=pending.source, inferred=pending.inferred)
         evolve(state, env)
-        out.append(pending)
+        checked.pending.append(pending)
+        checked.envelopes.append(env)
         if on_event is not None:
             on_event(1)
-    return out, warnings
+    return checked
 
 
 def record(store: EventStore, season: str, commands: Sequence[object], *,
@@ -82,8 +95,8 @@ def record(store: EventStore, season: str, commands: Sequence[object], *,
         expected = state.seq
         pending = [Pending(id=i, payload=c, actor=actor, note=note, source=source)
                    for i, c in zip(ids, commands, strict=True)]
-        events, warnings = check(state, season, [(type(c).__name__, p)
-                                                 for c, p in zip(commands, pending, strict=True)])
+        events, _, warnings = check(state, season, [
+            (type(c).__name__, p) for c, p in zip(commands, pending, strict=True)])
         try:
             appended = store.append(season, events, expected_seq=expected)
         except ConcurrencyError:
@@ -126,7 +139,7 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
                                  f"seq {state.seq + len(fresh) + 1} of {season}")
             fresh.append((f"{name} line {te.line}", pending))
         expected = state.seq
-        events, warns = check(state, season, fresh, on_event)
+        events, _, warns = check(state, season, fresh, on_event)
         warnings += warns
         if events:
             batches.append((season, expected, events))

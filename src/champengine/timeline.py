@@ -17,7 +17,7 @@ import attrs
 from .errors import UnknownRound, UsageError
 from .events import Envelope
 from .projections import calendar
-from .projections.season import CALENDAR_TYPES, SeasonState, evolve, replaying
+from .projections.season import CALENDAR_TYPES, SeasonState, evolve, fold, replaying
 
 
 @attrs.frozen
@@ -151,37 +151,32 @@ def make_branch(base: Sequence[Envelope], hypothetical: Sequence, *, season: str
     it refuses are left out and reported as conflicts."""
     from .domain import decide
     from .errors import Conflict, RefusedError
+    from .recorder import check
+    from .store import Pending
 
     point = base[-1].seq if at_seq is None and base else (at_seq or 0)
     prefix = [e for e in base if e.seq <= point]
     rest = [e for e in base if e.seq > point]
-    state = SeasonState()
-    for env in prefix:
-        evolve(state, env)
+    state = fold(prefix)
     known_ids = {e.id for e in base}
-    when = prefix[-1].recorded_at if prefix else dt.datetime.now(dt.UTC)
-    events = list(prefix)
-    added: list[Envelope] = []
-    warnings: list[str] = []
-    seq = point
-    for te in hypothetical:
-        where = te.line if isinstance(te.line, str) else f"line {te.line}"
-        if te.season != season:
-            raise Conflict(f"{where}: season {te.season!r}, but the branch is of {season!r}")
-        if te.id in known_ids:
-            raise Conflict(f"{where}: id {te.id} is already in the log")
-        try:
-            decision = decide(state, te.payload)
-        except RefusedError as exc:
-            raise type(exc)(f"{where}: refused: {exc} (nothing of the what-if is applied)") \
-                from None
-        warnings += [f"{where}: {w}" for w in decision.warnings]
-        seq += 1
-        env = te.envelope(seq=seq, position=0, recorded_at=te.recorded_at or when)
-        evolve(state, env)
-        events.append(env)
-        added.append(env)
-        known_ids.add(te.id)
+
+    def lines():  # each line as check decides it, after its own checks, in order
+        for te in hypothetical:
+            where = te.line if isinstance(te.line, str) else f"line {te.line}"
+            if te.season != season:
+                raise Conflict(f"{where}: season {te.season!r}, but the branch is of {season!r}")
+            if te.id in known_ids:
+                raise Conflict(f"{where}: id {te.id} is already in the log")
+            known_ids.add(te.id)
+            yield where, Pending(te.id, te.payload, te.recorded_at, te.actor, te.note,
+                                 te.source, te.inferred)
+
+    checked = check(state, season, lines(),
+                    refusal="{where}: refused: {reason} (nothing of the what-if is applied)")
+    added = checked.envelopes
+    warnings = checked.warnings
+    events = [*prefix, *added]
+    seq = state.seq
     conflicts = []
     for env in rest:
         try:
