@@ -133,3 +133,81 @@ def test_history_after_a_round_counts_only_the_rounds_up_to_it():
     doc = json.loads(champ("history", "--class", "LMP2", "--table", "teams", "--after-round",
                            "1", "--format", "json").stdout)
     assert {r["round"] for r in doc["rows"]} == {"inje"}
+
+
+# --- the review of the replay's speed work --------------------------------------------------------
+
+
+def test_an_error_raised_while_reading_events_is_not_blamed_on_an_event():
+    import given as g
+    from champengine.projections.season import fold
+
+    def events():
+        yield from g.log(*g.season())[:3]
+        raise ValueError("bad row from the store")
+
+    with pytest.raises(ValueError, match="bad row from the store"):
+        fold(events())
+
+
+def test_an_envelope_refuses_to_replace_a_field_it_does_not_have():
+    import given as g
+
+    env = g.log(*g.season())[0]
+    assert env._replace(seq=9).seq == 9
+    with pytest.raises(ValueError, match="bogus"):
+        env._replace(bogus=1)
+
+
+def test_a_recorded_at_without_time_zone_is_refused_in_one_line():
+    import datetime as dt
+
+    from champengine.errors import StoreError
+    from champengine.events import SeasonOpened
+    from champengine.projections.season import SeasonState
+    from champengine.recorder import check
+    from champengine.store import Pending
+
+    pending = Pending("a", SeasonOpened("s-1", "x", 2013), dt.datetime(2013, 1, 1))
+    with pytest.raises(StoreError, match="line 1: event a: recorded_at has no time zone"):
+        check(SeasonState(), "s-1", [("line 1", pending)])
+
+
+def test_a_float_field_holds_no_integer_beyond_64_bits():
+    import msgpack
+
+    from champengine import codec
+    from champengine.errors import DecodeError
+
+    fields = {"round": "r1", "car": "1", "kind": "points", "value": 2**63, "reason": None}
+    record = ["id-1", "s-1", 1, 1, "PenaltyImposed", 2, 0, None, None, None, False, fields]
+    body = msgpack.packb(record, use_bin_type=True)
+    with pytest.raises(DecodeError, match="out of range"):
+        codec.unpack_records(body, 1)
+    fields["value"] = 2**63 - 1
+    [env] = codec.unpack_records(msgpack.packb(record, use_bin_type=True), 1)
+    assert env.payload.value == 2**63 - 1
+
+
+def test_what_if_lines_continue_the_seqs_and_undated_ones_take_the_time_before_them(tmp_path):
+    from champengine.codec import read_lines
+    from champengine.projections.season import fold
+    from champengine.store.file import FileStore
+    from champengine.timeline import make_branch
+
+    log = str(tmp_path / "season.log")
+    assert champ("init", log=log).exit_code == 0
+    assert champ("import", LOG, log=log).exit_code == 0
+    base = list(FileStore(log).read("aslms-2013"))
+    lines = ('{"type": "PointsAdjusted", "round": "sepang", "class": "LMP2", "table": "teams",'
+             ' "competitor": "24", "points": -5, "recorded_at": "2014-02-01T00:00:00Z"}\n'
+             '{"type": "PointsAdjusted", "round": "sepang", "class": "LMP2", "table": "teams",'
+             ' "competitor": "18", "points": 5}\n').encode()
+    tes = list(read_lines(lines, default_season="aslms-2013"))
+    branch = make_branch(base, tes, season="aslms-2013", at_seq=10_000)
+    last = base[-1]
+    assert [e.seq for e in branch.hypothetical] == [last.seq + 1, last.seq + 2]
+    assert [e.recorded_at.isoformat() for e in branch.hypothetical] == [
+        "2014-02-01T00:00:00+00:00", "2014-02-01T00:00:00+00:00"]
+    assert [e.seq for e in branch.events] == list(range(1, last.seq + 3))
+    fold(branch.events)  # the branch replays as a log would

@@ -48,7 +48,8 @@ def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str
     if tp is int:
         return f"(type({arg}) is int and {INT_MIN} <= {arg} <= {INT_MAX})", arg
     if tp is float:
-        return f"(type({arg}) is int or (type({arg}) is float and _finite({arg})))", arg
+        return (f"((type({arg}) is int and {INT_MIN} <= {arg} <= {INT_MAX}) or "
+                f"(type({arg}) is float and _finite({arg})))"), arg
     if tp is dt.date:
         return f"type({arg}) is str", f"_date({arg})"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -57,8 +58,9 @@ def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str
             return (f"(type({arg}) is list and all(type(x) is str for x in {arg}))",
                     f"tuple({arg})")
         if item is float:
-            return (f"(type({arg}) is list and all(type(x) is int or (type(x) is float "
-                    f"and _finite(x)) for x in {arg}))", f"tuple({arg})")
+            return (f"(type({arg}) is list and all((type(x) is int and {INT_MIN} <= x <= "
+                    f"{INT_MAX}) or (type(x) is float and _finite(x)) for x in {arg}))",
+                    f"tuple({arg})")
         if attrs.has(item):
             env[f"_b_{name}"] = builder(item)
             return f"type({arg}) is list", f"tuple(_b_{name}(x) for x in {arg})"

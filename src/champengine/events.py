@@ -388,6 +388,8 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 def time_to_micros(when: dt.datetime) -> int:
     """Microseconds since the epoch (UTC) of an aware date-time."""
+    if when.tzinfo is None:
+        raise ValueError(f"recorded_at {when.isoformat()} has no time zone")
     delta = when - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
@@ -429,6 +431,10 @@ class Envelope(_Recorded):
     decoded record in one step (``Envelope.from_record``). The recording time is kept as
     microseconds since the epoch and ``recorded_at`` gives it as a UTC date-time: replay
     compares and stores times, and makes a date-time only where one is shown.
+
+    Build one by keyword (``Envelope(id=..., recorded_at=...)`` or ``Envelope.of``): as a
+    tuple its fields are in record order (``_fields`` says ``recorded_micros``, the
+    payload is last), not in the order of the constructor's arguments.
     """
 
     __slots__ = ()
@@ -451,7 +457,10 @@ class Envelope(_Recorded):
     def _replace(self, **changes: Any) -> Envelope:
         if "recorded_at" in changes:
             changes["recorded_micros"] = time_to_micros(changes.pop("recorded_at"))
-        return tuple.__new__(type(self), map(changes.pop, self._fields, self))
+        replaced = tuple.__new__(type(self), map(changes.pop, self._fields, self))
+        if changes:
+            raise ValueError(f"Got unexpected field names: {list(changes)}")
+        return replaced
 
     def __reduce__(self):
         return (_envelope_of, (tuple(self),))

@@ -68,6 +68,8 @@ def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
             raise type(exc)(refusal.format(where=where, reason=exc)) from None
         checked.warnings.extend(f"{where}: {w}" for w in decision.warnings)
         when = pending.recorded_at or state.recorded_at or dt.datetime.now(dt.UTC)
+        if when.tzinfo is None:
+            raise StoreError(f"{where}: event {pending.id}: recorded_at has no time zone")
         env = Envelope.of(pending.payload, id=pending.id, season=season, seq=state.seq + 1,
                           recorded_at=when, actor=pending.actor, note=pending.note,
                           source=pending.source, inferred=pending.inferred)

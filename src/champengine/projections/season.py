@@ -214,13 +214,10 @@ def fold(events, state: SeasonState | None = None) -> SeasonState:
     """Replay events into a state (a new one unless given): ``evolve`` for each, in one
     loop (replay's hot path)."""
     state = SeasonState() if state is None else state
-    env = None
     with replaying():
-        try:
-            for env in events:
+        for env in events:
+            try:  # around the fold only: what reading the events raises is not theirs
                 _evolve(state, env)
-        except _UNFIT as exc:
-            if env is None:
-                raise
-            raise _inconsistent(env, exc) from None
+            except _UNFIT as exc:
+                raise _inconsistent(env, exc) from None
     return state
