@@ -199,10 +199,10 @@ def test_what_if_lines_continue_the_seqs_and_undated_ones_take_the_time_before_t
     assert champ("init", log=log).exit_code == 0
     assert champ("import", LOG, log=log).exit_code == 0
     base = list(FileStore(log).read("aslms-2013"))
-    lines = ('{"type": "PointsAdjusted", "round": "sepang", "class": "LMP2", "table": "teams",'
-             ' "competitor": "24", "points": -5, "recorded_at": "2014-02-01T00:00:00Z"}\n'
-             '{"type": "PointsAdjusted", "round": "sepang", "class": "LMP2", "table": "teams",'
-             ' "competitor": "18", "points": 5}\n').encode()
+    lines = (b'{"type": "PointsAdjusted", "round": "sepang", "class": "LMP2", "table": "teams",'
+             b' "competitor": "24", "points": -5, "recorded_at": "2014-02-01T00:00:00Z"}\n'
+             b'{"type": "PointsAdjusted", "round": "sepang", "class": "LMP2", "table": "teams",'
+             b' "competitor": "18", "points": 5}\n')
     tes = list(read_lines(lines, default_season="aslms-2013"))
     branch = make_branch(base, tes, season="aslms-2013", at_seq=10_000)
     last = base[-1]
