@@ -88,6 +88,10 @@ class CarRound(NamedTuple):
 
 _POINTS = operator.itemgetter(0)  # a CarRound's points
 
+#: a named tuple from all its fields, in order, in one step (where rows are built by the
+#: thousand: the class's own constructor parses its arguments one by one)
+_new = tuple.__new__
+
 
 def car_rounds(state: SeasonState, class_: str,
                rounds: list[str]) -> dict[str, dict[str, CarRound]]:
@@ -141,8 +145,8 @@ def _car_rounds(state: SeasonState, class_: str,
                 played = out.get(p.car)
                 if played is None:
                     played = out[p.car] = {}
-                played[r] = CarRound(value, position, provisional,
-                                     (Item(what, value, source, seq, shaped, True, p.car),))
+                played[r] = _new(CarRound, (value, position, provisional, (
+                    _new(Item, (what, value, source, seq, shaped, True, p.car)),)))
         extra: list[tuple[str, Item]] = []  # points beside the classification's
         pole = results.poles.get((r, class_))
         if pole and not (rules.pole_lost_on_dsq and any(
@@ -250,7 +254,7 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
             fixed = [sum(i.points for i in cr.items if not i.result) for cr in played.values()]
             total = counted_total(list(map(operator.sub, points, fixed)), rules) + sum(fixed)
         built.append((key, row, by_round, total))
-        records.append(Record(total, (), n))
+        records.append(_new(Record, (total, (), n)))
 
     def results_of(i: int) -> tuple[int | None, ...]:  # class positions, round by round
         played = built[i][1].played
@@ -264,9 +268,9 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
     standings = []
     for i in placed + unplaced:
         key, row, by_round, total = built[i]
-        standings.append(Standing(positions[i], key, row.name, total, by_round, row.provisional,
-                                  row.car, row.team, row.nationality, tuple(row.chassis),
-                                  tuple(row.entries), row.played))
+        standings.append(_new(Standing, (
+            positions[i], key, row.name, total, by_round, row.provisional, row.car, row.team,
+            row.nationality, tuple(row.chassis), tuple(row.entries), row.played)))
     return Table(class_, kind, tuple(rounds), tuple(standings))
 
 
@@ -360,9 +364,9 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
                 row = rows[make] = _Row(make)
             placed = [cr.position for cr in results if cr.position]
             provisional = any(cr.provisional for cr in results)
-            row.played[r] = CarRound(sum([cr.points for cr in results]),
-                                     min(placed) if placed else None, provisional,
-                                     tuple([i for cr in results for i in cr.items]))
+            row.played[r] = _new(CarRound, (sum([cr.points for cr in results]),
+                                            min(placed) if placed else None, provisional,
+                                            tuple([i for cr in results for i in cr.items])))
             if provisional:
                 row.provisional = True
     return rows
