@@ -36,6 +36,13 @@ def season_state(season_events):
     return fold(season_events)
 
 
+@pytest.fixture(autouse=True)
+def checkpoint_keys(tmp_path_factory, monkeypatch):
+    """Checkpoint signing keys of the tests' own, never the user's."""
+    if "CHAMP_KEY_DIR" not in os.environ:
+        monkeypatch.setenv("CHAMP_KEY_DIR", str(tmp_path_factory.getbasetemp() / "keys"))
+
+
 def read_bytes(path) -> bytes:
     """A file's bytes, for checking that a refusal wrote nothing."""
     return Path(path).read_bytes()

@@ -73,3 +73,46 @@ def test_a_log_with_another_prefix_never_uses_old_checkpoints(tmp_path):
     shared = str(tmp_path / "checkpoints")
     cp.Checkpoints(a, every=200, directory=shared).build(season)
     assert cp.Checkpoints(b, every=200, directory=shared).nearest(season, 10**6) is None
+
+
+class _Planted:
+    """A pickle that runs code when loaded."""
+
+    def __reduce__(self):
+        return (exec, ("import pathlib; pathlib.Path(__import__('os').environ['PLANTED']).touch()",))
+
+
+def test_a_checkpoint_file_not_signed_by_the_user_is_never_unpickled(log, tmp_path, monkeypatch):
+    import os
+    import pickle
+
+    monkeypatch.setenv("CHAMP_KEY_DIR", str(tmp_path / "keys"))
+    store = FileStore(log)
+    season = store.seasons()[0]
+    folder = tmp_path / "checkpoints"
+    cp.Checkpoints(store, every=500, directory=str(folder)).build(season)
+    files = sorted(folder.iterdir())
+    assert files and oct(os.stat(tmp_path / "keys" / "checkpoint.key").st_mode & 0o777) == "0o600"
+    marker = tmp_path / "ran"
+    monkeypatch.setenv("PLANTED", str(marker))
+    for f in files:  # someone replaces every checkpoint with a pickle of their own
+        f.write_bytes(b"\0" * 32 + pickle.dumps(_Planted()))
+    assert cp.Checkpoints(store, every=500, directory=str(folder)).nearest(season, 10**6) is None
+    assert not marker.exists()
+
+
+def test_a_checkpoint_changed_on_disk_is_a_miss(log, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHAMP_KEY_DIR", str(tmp_path / "keys"))
+    store = FileStore(log)
+    season = store.seasons()[0]
+    folder = tmp_path / "checkpoints"
+    cp.Checkpoints(store, every=500, directory=str(folder)).build(season)
+    for f in folder.iterdir():
+        data = bytearray(f.read_bytes())
+        data[-5] ^= 0xFF
+        f.write_bytes(bytes(data))
+    assert cp.Checkpoints(store, every=500, directory=str(folder)).nearest(season, 10**6) is None
+    # with another user's key, even untouched files are misses
+    cp.Checkpoints(store, every=500, directory=str(folder)).build(season)
+    monkeypatch.setenv("CHAMP_KEY_DIR", str(tmp_path / "other-keys"))
+    assert cp.Checkpoints(store, every=500, directory=str(folder)).nearest(season, 10**6) is None

@@ -7,17 +7,21 @@ to seq, checked in O(1) against the log as it is now, and the code version is a
 hash of the modules that build the state. A log rewritten under a checkpoint,
 or a new version of the folds, makes it a miss, never a wrong answer.
 
-Checkpoints live in memory, and (``directory``) on disk as pickles: they are a
-cache next to the log, written and read by the same engine, never data shared
-with anyone else.
+Checkpoints live in memory, and (``directory``) on disk as pickles signed with
+a key of the user's own (HMAC-SHA256; the key is made on first use, readable by
+the user alone, in ``$CHAMP_KEY_DIR`` or ``~/.cache/champengine``). A file is
+unpickled only when its signature is the user's: a pickle someone else put in
+the directory, or one changed since, is a miss, never code run on loading.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 from pathlib import Path
 
 import attrs
@@ -40,6 +44,37 @@ def code_version() -> str:
             digest.update((root / name).read_bytes())
         _code_version = digest.hexdigest()
     return _code_version
+
+
+def _signing_key() -> bytes:
+    """The user's checkpoint signing key, made on first use (readable by the user alone)."""
+    folder = os.environ.get("CHAMP_KEY_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "champengine")
+    path = os.path.join(folder, "checkpoint.key")
+    try:
+        with open(path, "rb") as f:
+            key = f.read()
+        if len(key) == 32:
+            return key
+    except FileNotFoundError:
+        pass
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    key = secrets.token_bytes(32)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key)
+    try:
+        os.link(tmp, path)  # the first writer's key wins; a racing one reads it back
+    except FileExistsError:
+        os.remove(tmp)
+        return _signing_key()
+    os.remove(tmp)
+    return key
+
+
+def _signature(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
 
 
 @attrs.frozen
@@ -89,9 +124,10 @@ class Checkpoints:
         if self.directory:
             os.makedirs(self.directory, exist_ok=True)
             path = os.path.join(self.directory, key.filename())
+            data = pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL)
             tmp = path + ".tmp"
             with open(tmp, "wb") as f:
-                pickle.dump((key, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(_signature(_signing_key(), data) + data)
             os.replace(tmp, path)
 
     def _load(self, key: Key) -> SeasonState | None:
@@ -107,8 +143,15 @@ class Checkpoints:
             path = os.path.join(self.directory, key.filename())
             try:
                 with open(path, "rb") as f:
-                    stored_key, state = pickle.load(f)  # noqa: S301 - our own cache file
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                    signed = f.read()
+            except OSError:
+                return None
+            signature, data = signed[:32], signed[32:]
+            if not hmac.compare_digest(signature, _signature(_signing_key(), data)):
+                return None  # not ours, or changed since: never unpickled
+            try:
+                stored_key, state = pickle.loads(data)  # noqa: S301 - signed by this user
+            except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
                 return None
             if stored_key != key:
                 return None
