@@ -48,3 +48,24 @@ def test_crews_are_regular_with_swaps_and_the_tables_are_full():
     for class_ in state.classes:
         for kind in ("teams", "drivers", "manufacturers"):
             assert table(state, class_, kind).rows[0].position == 1
+
+
+def test_the_benchmark_prints_every_figure(capsys):
+    import re
+
+    from champengine.bench.__main__ import main
+
+    assert main(["--events", "3000", "--big", "4000", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    figures = ["append", "bare msgpack decode", "full replay, every projection",
+               "replay / bare decode", "folds alone", "read into typed events",
+               "standings mid-log", "peak memory", "whole process"]
+    peer = next(x for x in out.splitlines() if x.startswith("eventsourcing SQLite replay"))
+    if "not installed" not in peer:  # the bench extra (make bench) brings the peer
+        figures += ["eventsourcing SQLite replay", "full replay / eventsourcing",
+                    "typed read / eventsourcing", "bare decode / eventsourcing"]
+    for figure in figures:
+        line = next((x for x in out.splitlines() if figure in x), None)
+        assert line is not None, figure
+        assert re.search(r"\d", line.split(":", 1)[-1]), line
+        assert "nan" not in line, line

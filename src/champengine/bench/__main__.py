@@ -15,6 +15,7 @@ one run.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -242,13 +243,20 @@ def main(argv: list[str] | None = None) -> int:
               f"   ({statistics.median(fold_ratios):.1%} of bare; the rest is computing every "
               "table of every season once)")
         print(f"read into typed events:         {statistics.median(read_rates):>12,.0f} events/s")
-        print(f"eventsourcing SQLite append:    {statistics.median(p[0] for p in peer_rates):>12,.0f} events/s")
-        print(f"eventsourcing SQLite replay:    {statistics.median(p[1] for p in peer_rates):>12,.0f} events/s"
-              "   (recorder, mapper, JSON transcoder: one domain event object each)")
-        print(f"  full replay / eventsourcing:  {statistics.median(peer_ratios):>12.2f}x  (target >= 10x)")
-        print(f"  typed read / eventsourcing:   {statistics.median(read_ratios):>12.2f}x")
-        print(f"  bare decode / eventsourcing:  {statistics.median(ceiling_ratios):>12.2f}x"
-              "  (the ceiling: no replay outruns decoding its bytes)")
+        if any(math.isnan(p[1]) for p in peer_rates):
+            print("eventsourcing SQLite replay:    not installed (`make bench` installs the "
+                  "bench extra: pip install -e '.[bench]')")
+        else:
+            print(f"eventsourcing SQLite append:    "
+                  f"{statistics.median(p[0] for p in peer_rates):>12,.0f} events/s")
+            print(f"eventsourcing SQLite replay:    "
+                  f"{statistics.median(p[1] for p in peer_rates):>12,.0f} events/s"
+                  "   (recorder, mapper, JSON transcoder: one domain event object each)")
+            print(f"  full replay / eventsourcing:  {statistics.median(peer_ratios):>12.2f}x"
+                  "  (target >= 10x)")
+            print(f"  typed read / eventsourcing:   {statistics.median(read_ratios):>12.2f}x")
+            print(f"  bare decode / eventsourcing:  {statistics.median(ceiling_ratios):>12.2f}x"
+                  "  (the ceiling: no replay outruns decoding its bytes)")
         big = os.path.join(work, "big.log")
         build_log(big, args.big)
         cold, warm = point_query(big, args.runs)
