@@ -45,24 +45,29 @@ class Standing(NamedTuple):
     key: str  # car key (teams), driver key (drivers) or make (manufacturers)
     name: str
     total: float
-    by_round: tuple[tuple[str, float], ...]  # rounds entered, in order; 0 kept
     provisional: bool = False
     car: str | None = None
     team: str | None = None
     nationality: str | None = None
     chassis: tuple[str, ...] = ()
     entries_by_round: tuple[tuple[str, str, str], ...] = ()  # (round, car, team) for drivers
-    #: round -> what the row scored there (a CarRound: points, position, items)
+    #: round -> what the row scored there (a CarRound: points, position, items), for the
+    #: rounds entered, in order
     played: dict | None = None
+
+    @property
+    def by_round(self) -> tuple[tuple[str, float], ...]:
+        """(round, points) for the rounds entered, in order; 0 kept."""
+        return tuple((r, cr.points) for r, cr in (self.played or {}).items())
 
     @property
     def items(self) -> tuple[tuple[str, Item], ...]:
         """(round, item) for every point of the row: where each came from."""
-        played = self.played or {}
-        return tuple((r, i) for r, _ in self.by_round for i in played[r].items)
+        return tuple((r, i) for r, cr in (self.played or {}).items() for i in cr.items)
 
     def points_at(self, round_key: str) -> float | None:
-        return dict(self.by_round).get(round_key)
+        cr = (self.played or {}).get(round_key)
+        return None if cr is None else cr.points
 
 
 @attrs.frozen
@@ -246,14 +251,13 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         played = row.played
         if key in adjusted:  # an adjustment may have added a round out of order
             played = row.played = dict(sorted(played.items(), key=lambda kv: order[kv[0]]))
-        points = tuple(map(_POINTS, played.values()))
-        by_round = tuple(zip(played, points, strict=True))
         if not best_n:
-            total = sum(points)
+            total = sum(map(_POINTS, played.values()))
         else:  # best-N drops results, never a sanction or an adjustment
+            points = list(map(_POINTS, played.values()))
             fixed = [sum(i.points for i in cr.items if not i.result) for cr in played.values()]
             total = counted_total(list(map(operator.sub, points, fixed)), rules) + sum(fixed)
-        built.append((key, row, by_round, total))
+        built.append((key, row, total))
         records.append(_new(Record, (total, (), n)))
 
     def results_of(i: int) -> tuple[int | None, ...]:  # class positions, round by round
@@ -264,12 +268,12 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
     placed = sorted((i for i, p in enumerate(positions) if p is not None),
                     key=positions.__getitem__)
     unplaced = sorted((i for i, p in enumerate(positions) if p is None),
-                      key=lambda i: -built[i][3])
+                      key=lambda i: -built[i][2])
     standings = []
     for i in placed + unplaced:
-        key, row, by_round, total = built[i]
+        key, row, total = built[i]
         standings.append(_new(Standing, (
-            positions[i], key, row.name, total, by_round, row.provisional, row.car, row.team,
+            positions[i], key, row.name, total, row.provisional, row.car, row.team,
             row.nationality, tuple(row.chassis), tuple(row.entries), row.played)))
     return Table(class_, kind, tuple(rounds), tuple(standings))
 
