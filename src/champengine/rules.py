@@ -131,17 +131,27 @@ def rank(records: Sequence[Record], ranking: Ranking,
     style = ranking.style
     if style not in RANK_STYLES:
         raise ValueError(f"unknown rank style {style!r}")
-    ranked = [i for i, r in enumerate(records) if r.total > 0]
-    ranked.sort(key=lambda i: (-records[i].total, records[i].order))
+    totals = [r.total for r in records]
+    order = [(-r.total, r.order) for r in records]
+    ranked = [i for i, total in enumerate(totals) if total > 0]
+    ranked.sort(key=order.__getitem__)
     positions: list[int | None] = [None] * len(records)
     criteria = [_CRITERIA[name] for name in ranking.tiebreaks]
     countback = ranking.tiebreaks.index("countback") if "countback" in ranking.tiebreaks else -1
+    dense = style == "dense"
     pos = n = start = 0
-    while start < len(ranked):
-        total = records[ranked[start]].total
+    size = len(ranked)
+    while start < size:
+        total = totals[ranked[start]]
         end = start + 1
-        while end < len(ranked) and records[ranked[end]].total == total:
+        while end < size and totals[ranked[end]] == total:
             end += 1
+        if end == start + 1:  # alone on its points: the next position
+            n += 1
+            pos = pos + 1 if dense else n
+            positions[ranked[start]] = pos
+            start = end
+            continue
         group = ranked[start:end]
         keys: dict[int, tuple] = dict.fromkeys(group, ())
         if len(group) > 1 and criteria:
@@ -160,7 +170,7 @@ def rank(records: Sequence[Record], ranking: Ranking,
         for i in group:
             n += 1
             if style == "unique" or previous is None or keys[i] != keys[previous]:
-                pos = pos + 1 if style == "dense" else n
+                pos = pos + 1 if dense else n
             positions[i] = pos
             previous = i
         start = end

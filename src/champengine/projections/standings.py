@@ -343,6 +343,8 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
 def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
     numbers = calendar.numbers(state.calendar)
     entries = state.entries.entries
+    # the make of each car that never changed it; the others are looked up round by round
+    fixed = {car: entries[car].specs[0].make for car in cars if len(entries[car].specs) == 1}
     rows: dict[str, _Row] = {}
     for r in rounds:
         rules = state.rules_for(class_, r)
@@ -354,18 +356,21 @@ def _makes(state, class_, rounds, cars) -> dict[str, _Row]:
             cr = played.get(r)
             if cr is None:
                 continue
-            entry = entries[car]
-            make = (entry.spec_at(numbers, r) if len(entry.specs) > 1 else entry.specs[0]).make
+            make = fixed[car] if car in fixed else entries[car].spec_at(numbers, r).make
             if make is not None:
                 scored.setdefault(make, []).append(cr)
         for make, results in scored.items():
-            if len(results) > 1:
-                results.sort(key=lambda cr: -cr.points)
-                if best_cars is not None:
-                    results = results[:best_cars]
             row = rows.get(make)
             if row is None:
                 row = rows[make] = _Row(make)
+            if len(results) == 1:  # one car: the make scored what it scored
+                row.played[r] = cr = results[0]
+                if cr.provisional:
+                    row.provisional = True
+                continue
+            results.sort(key=_POINTS, reverse=True)  # stable: ties keep the entry order
+            if best_cars is not None:
+                results = results[:best_cars]
             placed = [cr.position for cr in results if cr.position]
             provisional = any(cr.provisional for cr in results)
             row.played[r] = _new(CarRound, (sum([cr.points for cr in results]),
