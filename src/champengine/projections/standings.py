@@ -309,6 +309,7 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
                 if isinstance(d.payload, DriveTimeInfringed) and d.id not in state.results.fallen}
     rows: dict[str, _Row] = {}
     teams: dict[str, list[str]] = {}
+    team_of = {car: entries.entries[car].team for car in cars}
     for r in rounds:
         rules = state.rules_for(class_, r)
         forfeit = bool(forfeits) and rules is not None and rules.drive_time_forfeit
@@ -316,7 +317,7 @@ def _drivers(state, class_, rounds, cars) -> dict[str, _Row]:
             cr = played.get(r)
             if cr is None:
                 continue
-            team = entries.entries[car].team
+            team = team_of[car]
             for key in crews.get((r, car), ()):
                 row = rows.get(key)
                 if row is None:
