@@ -29,7 +29,7 @@ from champengine.errors import (
     DuplicateIdError,
     NotALogError,
 )
-from champengine.events import EVENT_TYPES, Envelope, SeasonOpened
+from champengine.events import EVENT_TYPES, Envelope, SeasonOpened, micros_to_time
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore
 from conftest import read_bytes, write_bytes
@@ -97,6 +97,21 @@ BATCHES = st.lists(
     st.sampled_from(SEASONS).flatmap(
         lambda s: st.tuples(st.just(s), st.lists(payload_for(s), min_size=1, max_size=3))),
     min_size=1, max_size=4)
+
+
+@PROPERTY
+@given(envelopes(), TIMES)
+def test_an_envelope_keeps_the_instant_it_was_given_and_survives_pickling(env, when):
+    import copy
+    import pickle
+
+    env = env._replace(recorded_at=when)
+    assert env.recorded_at == when and env.recorded_at.utcoffset() == dt.timedelta(0)
+    fields = env._asdict()
+    fields["recorded_at"] = micros_to_time(fields.pop("recorded_micros"))
+    assert Envelope(**fields) == env  # by keyword, as the docstring asks
+    assert pickle.loads(pickle.dumps(env)) == env
+    assert copy.deepcopy(env) == env and type(copy.copy(env)) is Envelope
 
 
 #: values of any msgpack type, to put where a field of a record is expected
