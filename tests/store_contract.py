@@ -200,7 +200,7 @@ class StoreContract:
     def test_a_retry_with_the_stamped_recorded_at_is_the_same_content(self, store):
         [env] = store.append(A, [opened()])
         before = snapshot(store)
-        assert store.append(A, [Pending.from_envelope(env)]) == [env]
+        assert store.append(A, [Pending.of(env)]) == [env]
         assert snapshot(store) == before
 
     def test_ids_already_stored_are_skipped_and_the_rest_appended(self, store):

@@ -111,7 +111,7 @@ def test_a_retry_after_a_lost_acknowledgement_and_another_writer_changes_nothing
         for expected in (0, a.last_seq(RSEASON), None, 999):
             assert a.append(RSEASON, batch, expected_seq=expected) == stored
         # the retry as a restarted writer sends it: stamped recorded_at included
-        assert a.append(RSEASON, [Pending.from_envelope(e) for e in stored]) == stored
+        assert a.append(RSEASON, [Pending.of(e) for e in stored]) == stored
         assert read_bytes(path) == before
         # only content that differs is refused, and then nothing is written either
         changed = [Pending(batch[0].id, RoundScheduled("elsewhere"), actor="a")]

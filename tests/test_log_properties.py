@@ -239,7 +239,7 @@ def test_appending_an_id_already_present_changes_nothing(batches, data):
         before = read_bytes(path)
         stored = data.draw(st.sampled_from([e for batch in appended for e in batch]))
         stamped = data.draw(st.booleans())  # the retry gives back the stamped time, or none
-        retry = attrs.evolve(Pending.from_envelope(stored),
+        retry = attrs.evolve(Pending.of(stored),
                              recorded_at=stored.recorded_at if stamped else None)
         expected = data.draw(st.none() | st.integers(0, 20))  # whatever the writer saw
         with FileStore(path) as store:

@@ -113,7 +113,7 @@ def test_two_stores_on_one_file_see_each_others_appends(path):
         assert list(one.read_all()) == list(two.read_all())
         # a retry through the other store finds the id it did not write itself
         [env] = list(one.read(A, 2, 2))
-        assert two.append(A, [Pending.from_envelope(env)], expected_seq=0) == [env]
+        assert two.append(A, [Pending.of(env)], expected_seq=0) == [env]
     finally:
         one.close()
         two.close()

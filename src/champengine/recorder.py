@@ -128,8 +128,7 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
         state = fold(known.values())
         fresh = []
         for te in items:
-            pending = Pending(te.id, te.payload, te.recorded_at, te.actor, te.note, te.source,
-                              te.inferred)
+            pending = Pending.of(te)
             if te.id in known:
                 if not same_content(known[te.id], season, pending):
                     raise DuplicateIdError(f"{name} line {te.line}: id {te.id} is already in "

@@ -168,8 +168,7 @@ def make_branch(base: Sequence[Envelope], hypothetical: Sequence, *, season: str
             if te.id in known_ids:
                 raise Conflict(f"{where}: id {te.id} is already in the log")
             known_ids.add(te.id)
-            yield where, Pending(te.id, te.payload, te.recorded_at, te.actor, te.note,
-                                 te.source, te.inferred)
+            yield where, Pending.of(te)
 
     checked = check(state, season, lines(),
                     refusal="{where}: refused: {reason} (nothing of the what-if is applied)")

@@ -26,9 +26,12 @@ class Pending:
     inferred: bool = False
 
     @classmethod
-    def from_envelope(cls, env: Envelope) -> Pending:
-        return cls(id=env.id, payload=env.payload, recorded_at=env.recorded_at,
-                   actor=env.actor, note=env.note, source=env.source, inferred=env.inferred)
+    def of(cls, event: Envelope | Any) -> Pending:
+        """What an envelope, or a line of the text form (``codec.TextEvent``), carries:
+        the event again, on its way into a log."""
+        return cls(id=event.id, payload=event.payload, recorded_at=event.recorded_at,
+                   actor=event.actor, note=event.note, source=event.source,
+                   inferred=event.inferred)
 
 
 def same_content(stored: Envelope, season: str, pending: Pending) -> bool:
