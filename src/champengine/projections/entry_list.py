@@ -7,13 +7,13 @@ import unicodedata
 import attrs
 
 from ..events import (
+    TYPE_NAMES,
     DriverNominated,
     DriverRegistered,
     DriverReleased,
     EntryCarChanged,
     EntryRegistered,
     EntryWithdrawn,
-    Envelope,
 )
 
 
@@ -129,17 +129,11 @@ def _released(state: EntryList, ev: DriverReleased) -> None:
     del state.seat[(ev.round, ev.driver)]
 
 
-FOLDS = {EntryRegistered: _registered, EntryCarChanged: _car_changed,
-         EntryWithdrawn: _withdrawn, DriverRegistered: _driver, DriverNominated: _nominated,
-         DriverReleased: _released}
-
-
-def evolve(state: EntryList, env: Envelope) -> EntryList:
-    """Fold one entry or driver event into the entry list (which the fold owns)."""
-    fold = FOLDS.get(type(env.payload))
-    if fold is not None:
-        fold(state, env.payload)
-    return state
+#: event type name -> its fold into the entry list (which the fold owns)
+FOLDS = {TYPE_NAMES[cls]: fold for cls, fold in (
+    (EntryRegistered, _registered), (EntryCarChanged, _car_changed),
+    (EntryWithdrawn, _withdrawn), (DriverRegistered, _driver), (DriverNominated, _nominated),
+    (DriverReleased, _released))}
 
 
 # --- names -------------------------------------------------------------------------

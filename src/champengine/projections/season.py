@@ -17,7 +17,6 @@ import attrs
 from ..errors import InconsistentLog
 from ..events import (
     CLASS_KEYS,
-    TYPE_NAMES,
     ClassAdded,
     ClassDropped,
     ClassificationCorrected,
@@ -37,10 +36,6 @@ from ..rules import problem as rules_problem
 from . import calendar, classification, entry_list
 
 CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
-ENTRY_TYPES = {"EntryRegistered", "EntryCarChanged", "EntryWithdrawn", "DriverRegistered",
-               "DriverNominated", "DriverReleased"}
-_ENTRY_FOLDS = {TYPE_NAMES[cls]: fold for cls, fold in entry_list.FOLDS.items()}
-assert set(_ENTRY_FOLDS) == ENTRY_TYPES
 
 
 @attrs.define
@@ -159,7 +154,7 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
         state.memo.clear()
     ev = env.payload
     name = env.type
-    entry_fold = _ENTRY_FOLDS.get(name)
+    entry_fold = entry_list.FOLDS.get(name)
     if entry_fold is not None:  # the most frequent first
         entry_fold(state.entries, ev)
         return state
