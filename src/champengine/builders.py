@@ -80,17 +80,16 @@ def _direct(cls: type) -> bool:
                     for f in attrs.fields(cls)))
 
 
-def _payload_lines(cls: type, source: str, env: dict, indent: str) -> tuple[list[str], str]:
-    """Code checking the wire fields in ``source`` and the expression making the object."""
+def _payload_lines(cls: type, env: dict) -> list[str]:
+    """Function-body code checking the wire fields in ``d`` and making the object ``o``."""
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
-    lines = [f"if type({source}) is not dict or len({source}) != {len(fields)}:",
-             "    raise Mismatch", "try:"]
+    lines = [f"if type(d) is not dict or len(d) != {len(fields)}:", "    raise Mismatch", "try:"]
     conds, convs = [], []
     for i, field in enumerate(fields):
         wire = field.name[:-1] if field.name.endswith("_") else field.name
         arg = f"a{i}"
-        lines.append(f"    {arg} = {source}[{wire!r}]")
+        lines.append(f"    {arg} = d[{wire!r}]")
         cond, conv = _check(wire, arg, hints[field.name], env, f"{i}")
         conds.append(cond)
         convs.append(conv)
@@ -103,13 +102,10 @@ def _payload_lines(cls: type, source: str, env: dict, indent: str) -> tuple[list
         for i, (field, conv) in enumerate(zip(fields, convs, strict=True)):
             env[f"_set{i}"] = cls.__dict__[field.name].__set__
             lines.append(f"_set{i}(o, {conv})")
-        made = "o"
     else:
-        lines.append("try:")
-        lines.append(f"    o = _cls({', '.join(convs)})")
-        lines += ["except (TypeError, ValueError):", "    raise Mismatch from None"]
-        made = "o"
-    return [indent + line for line in lines], made
+        lines += ["try:", f"    o = _cls({', '.join(convs)})",
+                  "except (TypeError, ValueError):", "    raise Mismatch from None"]
+    return ["    " + line for line in lines]
 
 
 def _base_env() -> dict[str, Any]:
@@ -127,8 +123,7 @@ def _fromisoformat(text: str) -> dt.date:
 def builder(cls: type) -> Builder:
     """Generate the fast builder of an attrs class."""
     env = _base_env()
-    lines, made = _payload_lines(cls, "d", env, "    ")
-    source = "\n".join(["def build(d):", *lines, f"    return {made}"])
+    source = "\n".join(["def build(d):", *_payload_lines(cls, env), "    return o"])
     exec(source, env)  # noqa: S102 - generated from our own class definitions
     return env["build"]
 
@@ -142,7 +137,6 @@ def record_decoder(type_name: str, version: int) -> Callable[[list], Any]:
     cls = EVENT_TYPES[type_name]
     env = _base_env()
     env["_envelope"] = Envelope.from_record
-    lines, made = _payload_lines(cls, "d", env, "    ")
     head = [
         "def decode(rec):",
         "    (id_, season, seq, position, type_name, version, micros, actor, note, source,",
@@ -160,7 +154,8 @@ def record_decoder(type_name: str, version: int) -> Callable[[list], Any]:
     tail = []
     if type_name == "SeasonOpened":  # the season it opens is the one it is in
         tail = ["    if o.season != season:", "        raise Mismatch"]
-    source = "\n".join([*head, *lines, *tail, f"    rec[11] = {made}", "    return _envelope(rec)"])
+    source = "\n".join([*head, *_payload_lines(cls, env), *tail, "    rec[11] = o",
+                        "    return _envelope(rec)"])
     exec(source, env)  # noqa: S102 - generated from our own class definitions
     return env["decode"]
 
