@@ -166,16 +166,6 @@ def classify(results: Results, round_key: str, class_: str) -> list[Placed] | No
     if race is None:
         return None
     cars = {row.car for row in race.rows}
-    if not any(d.car in cars for d in results.standing(round_key)):  # as published
-        out = []
-        n = 0
-        new = tuple.__new__  # each Placed in one step, every field given (a hot path)
-        for r in race.rows:
-            if r.status == CLASSIFIED:
-                n += 1
-                out.append(new(Placed, (r.car, n, CLASSIFIED, r.laps, r.time, ())))
-        return out + [new(Placed, (r.car, None, r.status, r.laps, r.time, ()))
-                      for r in race.rows if r.status != CLASSIFIED]
     time_pen: dict[str, float] = {}
     laps_pen: dict[str, int] = {}
     pos_pen: dict[str, int] = {}
@@ -207,10 +197,12 @@ def classify(results: Results, round_key: str, class_: str) -> list[Placed] | No
         idx = next(i for i, r in enumerate(finishers) if r.car == car)
         row = finishers.pop(idx)
         finishers.insert(min(idx + pos_pen[car], len(finishers)), row)
-    out = [Placed(r.car, i, CLASSIFIED, _laps(r, laps_pen), r.time, tuple(notes.get(r.car, ())))
+    new = tuple.__new__  # each Placed in one step, every field given (standings' hot path)
+    out = [new(Placed, (r.car, i, CLASSIFIED, _laps(r, laps_pen), r.time,
+                        tuple(notes.get(r.car, ()))))
            for i, r in enumerate(finishers, start=1)]
-    out += [Placed(r.car, None, "DSQ" if r.car in dsq else r.status, r.laps, r.time,
-                   tuple(notes.get(r.car, ()))) for r in others]
+    out += [new(Placed, (r.car, None, "DSQ" if r.car in dsq else r.status, r.laps, r.time,
+                         tuple(notes.get(r.car, ())))) for r in others]
     return out
 
 
