@@ -166,11 +166,16 @@ def _car_rounds(state: SeasonState, class_: str,
             played = out.get(car)
             if played is None:
                 played = out[car] = {}
-            was = played.get(r)
-            played[r] = (CarRound(item.points, None, provisional, (item,)) if was is None else
-                         CarRound(was.points + item.points, was.position, provisional,
-                                  (*was.items, item)))
+            played[r] = _adding(played.get(r), item, provisional)
     return out
+
+
+def _adding(was: CarRound | None, item: Item, provisional: bool) -> CarRound:
+    """A round's score with one more item: the item alone (``provisional`` as given), or
+    added to what the round already had."""
+    if was is None:
+        return CarRound(item.points, None, provisional, (item,))
+    return CarRound(was.points + item.points, was.position, was.provisional, (*was.items, item))
 
 
 def _class_of(state: SeasonState, car: str) -> str | None:
@@ -237,11 +242,7 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
                 row = rows[adj.competitor] = _blank(state, kind, adj.competitor)
             what = "points adjusted" + (f": {adj.reason}" if adj.reason else "")
             item = Item(what, adj.points, event, seq, result=False)
-            was = row.played.get(adj.round)
-            row.played[adj.round] = (
-                CarRound(adj.points, None, False, (item,)) if was is None else
-                CarRound(was.points + adj.points, was.position, was.provisional,
-                         (*was.items, item)))
+            row.played[adj.round] = _adding(row.played.get(adj.round), item, False)
             adjusted.add(adj.competitor)
     order = {r: i for i, r in enumerate(rounds)}
     best_n = rules.best_results is not None
