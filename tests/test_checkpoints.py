@@ -116,3 +116,17 @@ def test_a_checkpoint_changed_on_disk_is_a_miss(log, tmp_path, monkeypatch):
     cp.Checkpoints(store, every=500, directory=str(folder)).build(season)
     monkeypatch.setenv("CHAMP_KEY_DIR", str(tmp_path / "other-keys"))
     assert cp.Checkpoints(store, every=500, directory=str(folder)).nearest(season, 10**6) is None
+
+
+def test_a_damaged_signing_key_is_replaced_and_its_checkpoints_are_misses(log, tmp_path,
+                                                                          monkeypatch):
+    keys = tmp_path / "keys"
+    monkeypatch.setenv("CHAMP_KEY_DIR", str(keys))
+    keys.mkdir()
+    (keys / "checkpoint.key").write_bytes(b"short")
+    store = FileStore(log)
+    season = store.seasons()[0]
+    folder = str(tmp_path / "checkpoints")
+    cp.Checkpoints(store, every=500, directory=folder).build(season)
+    assert len((keys / "checkpoint.key").read_bytes()) == 32
+    assert cp.Checkpoints(store, every=500, directory=folder).nearest(season, 10**6) is not None

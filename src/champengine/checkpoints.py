@@ -51,11 +51,13 @@ def _signing_key() -> bytes:
     folder = os.environ.get("CHAMP_KEY_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "champengine")
     path = os.path.join(folder, "checkpoint.key")
+    damaged = False
     try:
         with open(path, "rb") as f:
             key = f.read()
         if len(key) == 32:
             return key
+        damaged = True  # nothing valid was signed with it: a new key replaces it
     except FileNotFoundError:
         pass
     os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -64,6 +66,9 @@ def _signing_key() -> bytes:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(key)
+    if damaged:
+        os.replace(tmp, path)
+        return key
     try:
         os.link(tmp, path)  # the first writer's key wins; a racing one reads it back
     except FileExistsError:
@@ -98,6 +103,12 @@ class Checkpoints:
         self.directory = directory
         self._saved: dict[Key, SeasonState] = {}
         self._on_disk: set[str] | None = None  # file names, listed once
+        self._signing: bytes | None = None  # the user's key, read once
+
+    def _sign(self, data: bytes) -> bytes:
+        if self._signing is None:
+            self._signing = _signing_key()
+        return _signature(self._signing, data)
 
     def _key(self, season: str, seq: int, prefix: bytes) -> Key:
         return Key(season, seq, prefix, code_version())
@@ -127,7 +138,7 @@ class Checkpoints:
             data = pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL)
             tmp = path + ".tmp"
             with open(tmp, "wb") as f:
-                f.write(_signature(_signing_key(), data) + data)
+                f.write(self._sign(data) + data)
             os.replace(tmp, path)
 
     def _load(self, key: Key) -> SeasonState | None:
@@ -147,7 +158,7 @@ class Checkpoints:
             except OSError:
                 return None
             signature, data = signed[:32], signed[32:]
-            if not hmac.compare_digest(signature, _signature(_signing_key(), data)):
+            if not hmac.compare_digest(signature, self._sign(data)):
                 return None  # not ours, or changed since: never unpickled
             try:
                 stored_key, state = pickle.loads(data)  # noqa: S301 - signed by this user
