@@ -29,8 +29,7 @@ import attrs
 from .projections.season import SeasonState, evolve
 
 #: the modules whose code shapes a season state
-_STATE_MODULES = ("events.py", "rules.py", "projections/season.py", "projections/calendar.py",
-                  "projections/entry_list.py", "projections/classification.py")
+_STATE_MODULES = ("events/*.py", "rules.py", "scoring/*.py", "projections/*.py")
 _code_version: str | None = None
 
 
@@ -40,8 +39,9 @@ def code_version() -> str:
     if _code_version is None:
         root = Path(__file__).resolve().parent
         digest = hashlib.blake2b(digest_size=8)
-        for name in _STATE_MODULES:
-            digest.update((root / name).read_bytes())
+        for pattern in _STATE_MODULES:
+            for path in sorted(root.glob(pattern)):
+                digest.update(path.read_bytes())
         _code_version = digest.hexdigest()
     return _code_version
 
