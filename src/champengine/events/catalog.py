@@ -223,6 +223,28 @@ class FastestLapSet:
 
 
 @attrs.frozen
+class TimedLap:
+    """One lap of a car as the timing system gives it (Al Kamel's lap analysis). Times are
+    whole milliseconds: ``time`` the lap's, ``elapsed`` the race time as the car crossed
+    the line; ``driver`` the name the file shows in the car; ``pit_in``: the lap ended in
+    the pit lane; ``pit_time``: the stop before this lap; ``flag`` as the lap ended
+    (``GF``, ``FCY``, ``SF``, ``RF``, ``FF``); ``hour``: the time of day at the line."""
+
+    lap: int
+    time: int
+    elapsed: int
+    driver: str | None = None
+    driver_number: int | None = None
+    pit_in: bool = False
+    pit_time: int | None = None
+    flag: str | None = None
+    hour: str | None = None
+    s1: int | None = None
+    s2: int | None = None
+    s3: int | None = None
+
+
+@attrs.frozen
 class ResultsDeclared:
     round: str
     class_: str
@@ -333,4 +355,4 @@ EVENT_TYPES: dict[str, type] = {
 TYPE_NAMES: dict[type, str] = {cls: name for name, cls in EVENT_TYPES.items()}
 
 
-__all__ = [*EVENT_TYPES, "LapHolder", "Event", "EVENT_TYPES", "TYPE_NAMES"]
+__all__ = [*EVENT_TYPES, "LapHolder", "TimedLap", "Event", "EVENT_TYPES", "TYPE_NAMES"]
