@@ -18,6 +18,7 @@ import attrs
 from . import errors as E
 from .events import (
     CLASSIFIED,
+    RACE,
     STATUSES,
     AppealDecided,
     AppealLodged,
@@ -25,6 +26,8 @@ from .events import (
     ClassAdded,
     ClassDropped,
     ClassificationCorrected,
+    Competitor,
+    CompetitorExcluded,
     DecisionOverturned,
     DriverNominated,
     DriverRegistered,
@@ -32,9 +35,12 @@ from .events import (
     DriveTimeInfringed,
     EntryCarChanged,
     EntryRegistered,
+    EntryScope,
     EntryWithdrawn,
+    FastestLapSet,
     InvitationRuleAdopted,
     LineupRulesAdopted,
+    MakeRegistered,
     PenaltyImposed,
     PointsAdjusted,
     PoleAwarded,
@@ -47,8 +53,10 @@ from .events import (
     RoundScheduled,
     ScoringRulesAdopted,
     SeasonOpened,
+    TableDefined,
 )
 from .projections import calendar
+from .projections.classification import session_key
 from .projections.season import SeasonState
 from .rules import DEFAULT_MAX_DRIVERS, REGIONS
 from .rules import problem as rules_problem
@@ -175,6 +183,8 @@ def decide_season(state: SeasonState, cmd) -> Decision:
     if isinstance(cmd, ScoringRulesAdopted):
         for c in cmd.classes:
             _class(state, c)
+            for t in cmd.tables:
+                _table(state, c, t)
         if cmd.from_round is not None:
             _round(state, cmd.from_round)
         wrong = rules_problem(cmd.rules)
@@ -189,11 +199,14 @@ def decide_season(state: SeasonState, cmd) -> Decision:
         if cmd.required_region not in (None, *REGIONS):
             raise E.RefusedError(f"unknown region {cmd.required_region!r} "
                                  f"(known: {', '.join(REGIONS)})")
+        if cmd.cars_per_driver < 1:
+            raise E.RefusedError("a line-up rule lets a driver drive at least one car a round")
         return accept(cmd)
+    if isinstance(cmd, TableDefined):
+        return _table_defined(state, cmd)
     if isinstance(cmd, InvitationRuleAdopted):
         _class(state, cmd.class_)
-        if cmd.table not in ("teams", "drivers", "manufacturers"):
-            raise E.RefusedError(f"unknown table {cmd.table!r}")
+        _table(state, cmd.class_, cmd.table)
         if cmd.top_n < 1:
             raise E.RefusedError("an invitation rule invites at least one")
         if cmd.per not in ("team", "car"):
@@ -203,6 +216,32 @@ def decide_season(state: SeasonState, cmd) -> Decision:
             raise E.RefusedError(f"unknown invitation condition {unknown[0]!r}")
         return accept(cmd)
     raise TypeError(cmd)
+
+
+def _table(state: SeasonState, class_: str, table: str) -> TableDefined:
+    spec = state.table_spec(class_, table)
+    if spec is None:
+        known = ", ".join(t.table for t in state.table_specs(class_)) or "none"
+        raise E.RefusedError(f"{class_} has no table {table!r} (tables: {known})")
+    return spec
+
+
+def _table_defined(state: SeasonState, cmd: TableDefined) -> Decision:
+    """- A table is defined once, for active classes, ranking a known kind of competitor
+      (car, driver, make), admitting a known scope of entries (all, private, factory)."""
+    if cmd.table in state.tables:
+        raise E.Conflict(f"table {cmd.table!r} is already defined")
+    for c in cmd.classes:
+        _class(state, c)
+    if cmd.competitor not in set(Competitor):
+        raise E.RefusedError(f"unknown competitor kind {cmd.competitor!r} "
+                             f"(one of {', '.join(Competitor)})")
+    if cmd.entries not in set(EntryScope):
+        raise E.RefusedError(f"unknown entry scope {cmd.entries!r} "
+                             f"(one of {', '.join(EntryScope)})")
+    if state.results.races:
+        raise E.Conflict(f"table {cmd.table!r} comes too late: results are already recorded")
+    return accept(cmd)
 
 
 def decide_calendar(state: SeasonState, cmd) -> Decision:
@@ -228,12 +267,17 @@ def decide_calendar(state: SeasonState, cmd) -> Decision:
 
 
 def decide_entry(state: SeasonState, cmd) -> Decision:
-    """Entries and their cars.
+    """Entries, their cars and makes.
 
+    - A make key is registered once.
     - A car key is registered once, in an active class, from a round on the calendar.
     - A car change or a withdrawal names a registered car and a round on the calendar.
     """
     _opened(state)
+    if isinstance(cmd, MakeRegistered):
+        if cmd.make in state.entries.makes:
+            raise E.Conflict(f"make {cmd.make!r} is already registered")
+        return accept(cmd)
     if isinstance(cmd, EntryRegistered):
         if cmd.car in state.entries.entries:
             raise E.Conflict(f"car #{cmd.car} is already entered")
@@ -252,7 +296,7 @@ def decide_driver(state: SeasonState, cmd) -> Decision:
     - A driver key is registered once.
     - A nomination names a running round, a car entered at that round and a
       registered driver.
-    - A driver drives one car a round; a car has at most the drivers its class's line-up
+    - A driver drives one car a round (or as many as the line-up rule allows); a car has at most the drivers its class's line-up
       rule allows a round (three when no rule says).
     - Only a nominated driver can be released.
     """
@@ -266,18 +310,18 @@ def decide_driver(state: SeasonState, cmd) -> Decision:
     entry = _car(state, cmd.car)
     if cmd.driver not in entries.drivers:
         raise E.UnknownDriver(f"no driver registered as {cmd.driver!r}")
-    seat = entries.seat.get((cmd.round, cmd.driver))
+    seats = entries.cars_of(cmd.round, cmd.driver)
     if isinstance(cmd, DriverReleased):
-        if seat != cmd.car:
+        if cmd.car not in seats:
             raise E.Conflict(f"{cmd.driver} is not nominated in car #{cmd.car} at {cmd.round!r}")
         return accept(cmd)
     if not entry.active_at(calendar.numbers(state.calendar), cmd.round):
         raise E.UnknownCar(f"car #{cmd.car} is not entered at {cmd.round!r}")
-    if seat == cmd.car:
+    if cmd.car in seats:
         raise E.Conflict(f"{cmd.driver} is already nominated in car #{cmd.car} at {cmd.round!r}")
-    if seat is not None:
-        raise E.DriverBusy(f"{cmd.driver} already drives car #{seat} at {cmd.round!r}")
     rule = state.lineup_rules.get(entry.class_)
+    if len(seats) >= (rule.cars_per_driver if rule else 1):
+        raise E.DriverBusy(f"{cmd.driver} already drives car #{seats[0]} at {cmd.round!r}")
     most = rule.max_drivers if rule else DEFAULT_MAX_DRIVERS
     if len(entries.crew(cmd.round, cmd.car)) >= most:
         raise E.CrewFull(f"car #{cmd.car} already has {most} drivers at {cmd.round!r}")
@@ -293,6 +337,9 @@ def decide_result(state: SeasonState, cmd) -> Decision:
     - A race is classified once: a clerical fix is ``ClassificationCorrected``, a
       sporting one a penalty or a disqualification.
     - A pole goes to a car of the class, once a race.
+    - A round may hold several scored sessions (race, sprint), each classified once.
+    - A fastest lap is set once a session, by cars of its classification and registered
+      drivers; several holders share it.
     - A correction or a declaration needs the race classified.
     - Crews breaking their class's line-up rule (no driver of the region it requires,
       such as Asia in the Asian Le Mans Series) are warned of.
@@ -300,8 +347,10 @@ def decide_result(state: SeasonState, cmd) -> Decision:
     _opened(state)
     _round(state, cmd.round)
     _class(state, cmd.class_)
-    key = (cmd.round, cmd.class_)
+    session = getattr(cmd, "session", RACE)
+    key = session_key(cmd.round, cmd.class_, session)
     results = state.results
+    named = cmd.class_ if session == RACE else f"{cmd.class_} {session}"
     if isinstance(cmd, PoleAwarded):
         entry = _car(state, cmd.car)
         if entry.class_ != cmd.class_:
@@ -313,12 +362,30 @@ def decide_result(state: SeasonState, cmd) -> Decision:
     if isinstance(cmd, RaceClassified):
         if key in results.races:
             raise E.AlreadyClassified(
-                f"{cmd.class_} at {cmd.round!r} is already classified: correct it "
+                f"{named} at {cmd.round!r} is already classified: correct it "
                 "(ClassificationCorrected) or decide a penalty or disqualification")
+        if not cmd.session or not cmd.session.isprintable():
+            raise E.RefusedError(f"a session needs a name, not {cmd.session!r}")
+        for laps in (cmd.laps, cmd.scheduled_laps):
+            if laps is not None and laps < 0:
+                raise E.RefusedError("a race's laps are not negative")
         _rows(state, cmd.round, cmd.class_, cmd.rows)
         return accept(cmd, *_lineup_warnings(state, cmd.round, cmd.class_, cmd.rows))
     if key not in results.races:
-        raise E.NotClassified(f"{cmd.class_} at {cmd.round!r} has no classification yet")
+        raise E.NotClassified(f"{named} at {cmd.round!r} has no classification yet")
+    if isinstance(cmd, FastestLapSet):
+        if key in results.fastest:
+            raise E.Conflict(f"the fastest lap of {named} at {cmd.round!r} is already set")
+        if not cmd.holders:
+            raise E.RefusedError("a fastest lap needs at least one holder")
+        cars = {row.car for row in results.races[key].rows}
+        for holder in cmd.holders:
+            if holder.car not in cars:
+                raise E.UnknownCar(f"car #{holder.car} is not in the {named} classification "
+                                   f"at {cmd.round!r}")
+            if holder.driver is not None and holder.driver not in state.entries.drivers:
+                raise E.UnknownDriver(f"no driver registered as {holder.driver!r}")
+        return accept(cmd)
     if isinstance(cmd, ClassificationCorrected):
         _rows(state, cmd.round, cmd.class_, cmd.rows)
         return accept(cmd)
@@ -344,6 +411,7 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
     - Only a decision that stands can be overturned.
     - A points adjustment names a running round, an active class, a table and a
       competitor of that table.
+    - An exclusion from a table names a competitor of that table, once.
     """
     _opened(state)
     results = state.results
@@ -384,24 +452,33 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
         if cmd.decision in results.fallen:
             raise E.Conflict(f"decision {cmd.decision} no longer stands")
         return accept(cmd)
-    if isinstance(cmd, PointsAdjusted):
-        if not math.isfinite(cmd.points):
-            raise E.RefusedError("points adjusted must be a finite number")
-        _round(state, cmd.round)
+    if isinstance(cmd, PointsAdjusted | CompetitorExcluded):
+        if isinstance(cmd, PointsAdjusted):
+            if not math.isfinite(cmd.points):
+                raise E.RefusedError("points adjusted must be a finite number")
+            _round(state, cmd.round)
         _class(state, cmd.class_)
-        entries = state.entries
-        known = {
-            "teams": lambda c: c in entries.entries and entries.entries[c].class_ == cmd.class_,
-            "drivers": lambda c: c in entries.drivers,
-            "manufacturers": lambda c: any(s.make == c for e in entries.entries.values()
-                                           if e.class_ == cmd.class_ for s in e.specs),
-        }.get(cmd.table)
-        if known is None:
-            raise E.RefusedError(f"unknown table {cmd.table!r}")
-        if not known(cmd.competitor):
+        spec = _table(state, cmd.class_, cmd.table)
+        if not _competes(state, spec, cmd.class_, cmd.competitor):
             raise E.RefusedError(f"{cmd.competitor!r} is not in the {cmd.class_} {cmd.table} table")
+        if isinstance(cmd, CompetitorExcluded) and (
+                (cmd.class_, cmd.table, cmd.competitor) in state.exclusions):
+            raise E.Conflict(f"{cmd.competitor!r} is already excluded from the {cmd.class_} "
+                             f"{cmd.table} table")
         return accept(cmd)
     raise TypeError(cmd)
+
+
+def _competes(state: SeasonState, spec: TableDefined, class_: str, key: str) -> bool:
+    """Whether ``key`` can be a competitor of a table: a car of the class, a registered
+    driver, or a make of a car of the class (keyed with its engine's make, or not)."""
+    entries = state.entries
+    if spec.competitor == Competitor.DRIVER:
+        return key in entries.drivers
+    cars = [e for e in entries.entries.values() if e.class_ == class_]
+    if spec.competitor == Competitor.CAR:
+        return any(e.car == key for e in cars)
+    return any(key in (s.make, f"{s.make}:{s.engine_make}") for e in cars for s in e.specs)
 
 
 DECIDERS: dict[type, Decider] = {
@@ -418,7 +495,8 @@ DECIDERS: dict[type, Decider] = {
     PenaltyImposed: decide_stewards, CarDisqualified: decide_stewards,
     DriveTimeInfringed: decide_stewards, AppealLodged: decide_stewards,
     AppealDecided: decide_stewards, DecisionOverturned: decide_stewards,
-    PointsAdjusted: decide_stewards,
+    PointsAdjusted: decide_stewards, CompetitorExcluded: decide_stewards,
+    TableDefined: decide_season, MakeRegistered: decide_entry, FastestLapSet: decide_result,
 }
 
 

@@ -81,6 +81,7 @@ class LineupRulesAdopted:
     classes: tuple[str, ...]
     max_drivers: int = 3
     required_region: str | None = None
+    cars_per_driver: int = 1  # how many cars one driver may drive at a round (F1 1950s: 2+)
 
 
 @attrs.frozen
@@ -142,6 +143,7 @@ class EntryCarChanged:
     chassis: str | None = None
     engine: str | None = None
     make: str | None = None
+    engine_make: str | None = None
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from .values import CLASSIFIED
 VERSIONS: dict[str, int] = {
     "RaceClassified": 4, "PenaltyImposed": 3, "ScoringRulesAdopted": 2, "EntryRegistered": 2,
     "ResultsDeclared": 2, "ClassificationCorrected": 2, "CarDisqualified": 2,
+    "LineupRulesAdopted": 2, "EntryCarChanged": 2,
 }
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -63,6 +64,8 @@ UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("ResultsDeclared", 1): _adding(session="race"),
     ("ClassificationCorrected", 1): _adding(session="race"),
     ("CarDisqualified", 1): _adding(session=None),
+    ("LineupRulesAdopted", 1): _adding(cars_per_driver=1),
+    ("EntryCarChanged", 1): _adding(engine_make=None),
 }
 
 

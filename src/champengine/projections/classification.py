@@ -17,6 +17,7 @@ import attrs
 
 from ..events import (
     CLASSIFIED,
+    RACE,
     AppealDecided,
     AppealLodged,
     CarDisqualified,
@@ -24,6 +25,8 @@ from ..events import (
     DecisionOverturned,
     DriveTimeInfringed,
     Envelope,
+    FastestLapSet,
+    LapHolder,
     PenaltyImposed,
     PointsAdjusted,
     PoleAwarded,
@@ -43,6 +46,15 @@ class Race:
     id: str
     seq: int
     corrected_by: list[str] = attrs.Factory(list)  # ids of corrections, in order
+    session: str = RACE
+    laps: int | None = None  # the distance run, in laps
+    scheduled_laps: int | None = None
+
+
+def session_key(round_key: str, class_: str, session: str = RACE) -> tuple[str, ...]:
+    """The key of a scored session's results: (round, class) for the race, the session's
+    kind added for any other (a sprint)."""
+    return (round_key, class_) if session == RACE else (round_key, class_, session)
 
 
 @attrs.frozen
@@ -73,13 +85,20 @@ class Results:
     appeals: dict[str, Appeal] = attrs.Factory(dict)
     declared: dict[tuple[str, str], str] = attrs.Factory(dict)
     adjustments: list[tuple[str, int, PointsAdjusted]] = attrs.Factory(list)
+    #: session key -> (holders of the fastest lap, the event's id)
+    fastest: dict[tuple[str, ...], tuple[tuple[LapHolder, ...], str]] = attrs.Factory(dict)
 
     def copy(self) -> Results:
         return Results(
             {k: attrs.evolve(r, corrected_by=list(r.corrected_by)) for k, r in self.races.items()},
             dict(self.poles), dict(self.decisions), dict(self.fallen),
             {k: attrs.evolve(a) for k, a in self.appeals.items()}, dict(self.declared),
-            list(self.adjustments))
+            list(self.adjustments), dict(self.fastest))
+
+    def sessions(self, round_key: str, class_: str) -> list[Race]:
+        """The scored sessions of a class at a round, in the order they were classified."""
+        return [race for key, race in self.races.items()
+                if key[0] == round_key and key[1] == class_]
 
     def standing(self, round_key: str) -> list[Decision]:
         """The decisions of a round that still stand, in the order they were taken."""
@@ -88,7 +107,7 @@ class Results:
 
     def scored_rounds(self) -> set[str]:
         """Rounds holding anything that scores: a classification, a pole, a points adjustment."""
-        return ({r for r, _ in self.races} | {r for r, _ in self.poles}
+        return ({k[0] for k in self.races} | {r for r, _ in self.poles}
                 | {adj.round for _, _, adj in self.adjustments})
 
     def pending_appeal(self, decision_id: str) -> bool:
@@ -99,16 +118,19 @@ def evolve(state: Results, env: Envelope) -> Results:
     """Fold one result event into the results (which the fold owns)."""
     ev = env.payload
     if isinstance(ev, RaceClassified):
-        state.races[(ev.round, ev.class_)] = Race(ev.round, ev.class_, ev.rows, ev.partial,
-                                                  ev.stopped_short, env.id, env.seq)
+        state.races[session_key(ev.round, ev.class_, ev.session)] = Race(
+            ev.round, ev.class_, ev.rows, ev.partial, ev.stopped_short, env.id, env.seq,
+            [], ev.session, ev.laps, ev.scheduled_laps)
     elif isinstance(ev, ClassificationCorrected):
-        race = state.races[(ev.round, ev.class_)]
+        race = state.races[session_key(ev.round, ev.class_, ev.session)]
         race.corrected_by.append(env.id)
         race.rows = ev.rows
     elif isinstance(ev, PoleAwarded):
         state.poles[(ev.round, ev.class_)] = (ev.car, env.id)
     elif isinstance(ev, ResultsDeclared):
-        state.declared[(ev.round, ev.class_)] = ev.status
+        state.declared[session_key(ev.round, ev.class_, ev.session)] = ev.status
+    elif isinstance(ev, FastestLapSet):
+        state.fastest[session_key(ev.round, ev.class_, ev.session)] = (ev.holders, env.id)
     elif isinstance(ev, PenaltyImposed | CarDisqualified | DriveTimeInfringed):
         state.decisions[env.id] = Decision(env.id, env.seq, ev.round, ev.car, ev)
     elif isinstance(ev, AppealLodged):
@@ -160,9 +182,10 @@ def parse_time(text: str | None) -> float | None:
     return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
 
 
-def classify(results: Results, round_key: str, class_: str) -> list[Placed] | None:
-    """The race's classification as it stands, or None when the race has none."""
-    race = results.races.get((round_key, class_))
+def classify(results: Results, round_key: str, class_: str,
+             session: str = RACE) -> list[Placed] | None:
+    """The session's classification as it stands, or None when the session has none."""
+    race = results.races.get(session_key(round_key, class_, session))
     if race is None:
         return None
     cars = {row.car for row in race.rows}
@@ -175,6 +198,8 @@ def classify(results: Results, round_key: str, class_: str) -> list[Placed] | No
         if d.car not in cars:
             continue
         p = d.payload
+        if getattr(p, "session", None) not in (None, session):
+            continue  # a decision about another session of the round
         if isinstance(p, CarDisqualified):
             dsq.add(d.car)
             notes.setdefault(d.car, []).append("disqualified" + (f": {p.reason}" if p.reason else ""))

@@ -14,6 +14,7 @@ from ..events import (
     EntryCarChanged,
     EntryRegistered,
     EntryWithdrawn,
+    MakeRegistered,
 )
 
 
@@ -25,6 +26,7 @@ class Spec:
     chassis: str | None
     engine: str | None
     make: str | None
+    engine_make: str | None = None
 
 
 @attrs.define
@@ -39,6 +41,7 @@ class Entry:
     specs: list[Spec]
     withdrawn_from: str | None = None
     withdraw_reason: str | None = None
+    private: bool = False
 
     def spec_at(self, number: dict[str, int], round_key: str) -> Spec:
         """The car's specification at a round: the change from the latest round not after it.
@@ -83,12 +86,26 @@ class EntryList:
     entries: dict[str, Entry] = attrs.Factory(dict)
     drivers: dict[str, Driver] = attrs.Factory(dict)
     crews: dict[tuple[str, str], list[str]] = attrs.Factory(dict)  # (round, car) -> drivers
-    seat: dict[tuple[str, str], str] = attrs.Factory(dict)  # (round, driver) -> car
+    seat: dict[tuple[str, str], str] = attrs.Factory(dict)  # (round, driver) -> first car
+    makes: dict[str, MakeRegistered] = attrs.Factory(dict)  # make key -> its registration
 
     def copy(self) -> EntryList:
         return EntryList(
             {k: attrs.evolve(e, specs=list(e.specs)) for k, e in self.entries.items()},
-            dict(self.drivers), {k: list(v) for k, v in self.crews.items()}, dict(self.seat))
+            dict(self.drivers), {k: list(v) for k, v in self.crews.items()}, dict(self.seat),
+            dict(self.makes))
+
+    def cars_of(self, round_key: str, driver: str) -> list[str]:
+        """The cars a driver is nominated in at a round (more than one: the 1950s)."""
+        first = self.seat.get((round_key, driver))
+        if first is None:
+            return []
+        return [car for (r, car), crew in self.crews.items() if r == round_key and driver in crew]
+
+    def make_name(self, key: str) -> str:
+        """A make's name: as registered, else the key itself (the key is the name)."""
+        make = self.makes.get(key)
+        return make.name if make is not None else key
 
     def crew(self, round_key: str, car: str) -> list[str]:
         return self.crews.get((round_key, car), [])
@@ -97,11 +114,17 @@ class EntryList:
 def _registered(state: EntryList, ev: EntryRegistered) -> None:
     state.entries[ev.car] = Entry(
         ev.car, ev.class_, ev.team, ev.team_nationality, ev.tyres, ev.team_aliases,
-        ev.from_round, [Spec(ev.from_round, ev.chassis, ev.engine, ev.make)])
+        ev.from_round, [Spec(ev.from_round, ev.chassis, ev.engine, ev.make, ev.engine_make)],
+        private=ev.private)
 
 
 def _car_changed(state: EntryList, ev: EntryCarChanged) -> None:
-    state.entries[ev.car].specs.append(Spec(ev.from_round, ev.chassis, ev.engine, ev.make))
+    state.entries[ev.car].specs.append(
+        Spec(ev.from_round, ev.chassis, ev.engine, ev.make, ev.engine_make))
+
+
+def _make(state: EntryList, ev: MakeRegistered) -> None:
+    state.makes[ev.make] = ev
 
 
 def _withdrawn(state: EntryList, ev: EntryWithdrawn) -> None:
@@ -121,19 +144,24 @@ def _nominated(state: EntryList, ev: DriverNominated) -> None:
         state.crews[(ev.round, ev.car)] = [ev.driver]
     else:
         crew.append(ev.driver)
-    state.seat[(ev.round, ev.driver)] = ev.car
+    state.seat.setdefault((ev.round, ev.driver), ev.car)
 
 
 def _released(state: EntryList, ev: DriverReleased) -> None:
     state.crews[(ev.round, ev.car)].remove(ev.driver)
-    del state.seat[(ev.round, ev.driver)]
+    if state.seat.get((ev.round, ev.driver)) == ev.car:
+        del state.seat[(ev.round, ev.driver)]
+        other = next((car for (r, car), crew in state.crews.items()
+                      if r == ev.round and ev.driver in crew), None)
+        if other is not None:
+            state.seat[(ev.round, ev.driver)] = other
 
 
 #: event type name -> its fold into the entry list (which the fold owns)
 FOLDS = {TYPE_NAMES[cls]: fold for cls, fold in (
     (EntryRegistered, _registered), (EntryCarChanged, _car_changed),
     (EntryWithdrawn, _withdrawn), (DriverRegistered, _driver), (DriverNominated, _nominated),
-    (DriverReleased, _released))}
+    (DriverReleased, _released), (MakeRegistered, _make))}
 
 
 # --- names -------------------------------------------------------------------------

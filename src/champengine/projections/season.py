@@ -20,6 +20,7 @@ from ..events import (
     ClassAdded,
     ClassDropped,
     ClassificationCorrected,
+    CompetitorExcluded,
     Envelope,
     InvitationRuleAdopted,
     LineupRulesAdopted,
@@ -28,12 +29,16 @@ from ..events import (
     ScoringRules,
     ScoringRulesAdopted,
     SeasonOpened,
+    TableDefined,
     class_named,
     micros_to_time,
 )
 from ..rules import REGIONS
 from ..rules import problem as rules_problem
 from . import calendar, classification, entry_list
+
+#: the tables of a season that defines none: (name, competitor kind)
+DEFAULT_TABLES = (("teams", "car"), ("drivers", "driver"), ("manufacturers", "make"))
 
 CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
 
@@ -54,7 +59,12 @@ class SeasonState:
     seq: int = 0
     recorded_micros: int | None = None  # when the last event folded was recorded
     classes: dict[str, ClassInfo] = attrs.Factory(dict)
-    rules: list[tuple[tuple[str, ...], str | None, ScoringRules]] = attrs.Factory(list)
+    #: (classes, from round, rules, tables) in the order adopted
+    rules: list[tuple[tuple[str, ...], str | None, ScoringRules, tuple[str, ...]]] = attrs.Factory(
+        list)
+    tables: dict[str, TableDefined] = attrs.Factory(dict)  # table name -> its definition
+    #: (class, table, competitor) -> the exclusion's (event id, seq, reason)
+    exclusions: dict[tuple[str, str, str], tuple[str, int, str | None]] = attrs.Factory(dict)
     invitation_rules: list[InvitationRuleAdopted] = attrs.Factory(list)
     lineup_rules: dict[str, LineupRulesAdopted] = attrs.Factory(dict)  # class -> in force
     calendar: calendar.Calendar = attrs.Factory(calendar.Calendar)
@@ -66,12 +76,16 @@ class SeasonState:
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)
 
     def copy(self) -> SeasonState:
+        """A copy to fold further without changing this one: every field by name, so a new
+        field is never dropped (a test compares a copy with its original)."""
         return SeasonState(
-            self.season, self.series, self.year, self.seq, self.recorded_micros,
-            {k: attrs.evolve(c, history=list(c.history)) for k, c in self.classes.items()},
-            list(self.rules), list(self.invitation_rules), dict(self.lineup_rules),
-            self.calendar.copy(),
-            self.entries.copy(), self.results.copy(), dict(self.seqs))
+            season=self.season, series=self.series, year=self.year, seq=self.seq,
+            recorded_micros=self.recorded_micros,
+            classes={k: attrs.evolve(c, history=list(c.history)) for k, c in self.classes.items()},
+            rules=list(self.rules), tables=dict(self.tables), exclusions=dict(self.exclusions),
+            invitation_rules=list(self.invitation_rules), lineup_rules=dict(self.lineup_rules),
+            calendar=self.calendar.copy(), entries=self.entries.copy(),
+            results=self.results.copy(), seqs=dict(self.seqs))
 
     @property
     def recorded_at(self) -> dt.datetime | None:
@@ -85,25 +99,38 @@ class SeasonState:
     def scored_classes(self) -> list[str]:
         """The classes some scoring rules apply to, in the catalog's order."""
         order = {key: n for n, key in enumerate(CLASS_KEYS)}
-        scored = {c for classes, _, _ in self.rules for c in classes if c in self.classes}
+        scored = {c for classes, _, _, _ in self.rules for c in classes if c in self.classes}
         return sorted(scored, key=lambda c: (order.get(c, len(order)), c))
 
-    def latest_rules(self, class_: str, rounds) -> ScoringRules | None:
+    def table_specs(self, class_: str) -> list[TableDefined]:
+        """The tables of a class: those the season defines, or the ACO's three (teams per
+        car, drivers, manufacturers) when it defines none."""
+        if self.tables:
+            return [t for t in self.tables.values() if class_ in t.classes]
+        return [TableDefined(name, (class_,), kind) for name, kind in DEFAULT_TABLES]
+
+    def table_spec(self, class_: str, table: str) -> TableDefined | None:
+        return next((t for t in self.table_specs(class_) if t.table == table), None)
+
+    def latest_rules(self, class_: str, rounds, table: str | None = None) -> ScoringRules | None:
         """The rules in force at the last of ``rounds`` that has any: what totals and
         rankings over those rounds go by."""
         return next((rules for r in reversed(rounds)
-                     if (rules := self.rules_for(class_, r)) is not None), None)
+                     if (rules := self.rules_for(class_, r, table)) is not None), None)
 
-    def rules_for(self, class_: str, round_key: str) -> ScoringRules | None:
-        """The scoring rules in force for a class at a round (the latest adopted that applies)."""
-        key = ("rules", class_, round_key)
+    def rules_for(self, class_: str, round_key: str,
+                  table: str | None = None) -> ScoringRules | None:
+        """The scoring rules in force for a class (and a table) at a round: the latest
+        adopted that applies."""
+        key = ("rules", class_, round_key, table)
         if key in self.memo:
             return self.memo[key]
         numbers = calendar.numbers(self.calendar)
         at = numbers.get(round_key, 0)
         chosen = None
-        for classes, from_round, rules in self.rules:
-            if class_ in classes and (from_round is None or numbers.get(from_round, 1 << 30) <= at):
+        for classes, from_round, rules, tables in self.rules:
+            if (class_ in classes and (not tables or table is None or table in tables)
+                    and (from_round is None or numbers.get(from_round, 1 << 30) <= at)):
                 chosen = rules
         self.memo[key] = chosen
         return chosen
@@ -142,7 +169,8 @@ def _unsound(state: SeasonState, ev) -> str | None:
             ev.max_drivers < 1 or ev.required_region not in (None, *REGIONS)):
         return f"unusable line-up rule ({ev.max_drivers}, {ev.required_region})"
     if isinstance(ev, InvitationRuleAdopted) and (
-            ev.table not in ("teams", "drivers", "manufacturers") or ev.per not in ("team", "car")):
+            ev.table not in {t.table for t in state.table_specs(ev.class_)}
+            or ev.per not in ("team", "car")):
         return f"unknown invitation table or basis ({ev.table}, {ev.per})"
     return None
 
@@ -178,7 +206,11 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
         info.active = False
         info.history.append("dropped" + (f": {ev.reason}" if ev.reason else ""))
     elif isinstance(ev, ScoringRulesAdopted):
-        state.rules.append((ev.classes, ev.from_round, ev.rules))
+        state.rules.append((ev.classes, ev.from_round, ev.rules, ev.tables))
+    elif isinstance(ev, TableDefined):
+        state.tables[ev.table] = ev
+    elif isinstance(ev, CompetitorExcluded):
+        state.exclusions[(ev.class_, ev.table, ev.competitor)] = (env.id, env.seq, ev.reason)
     elif isinstance(ev, InvitationRuleAdopted):
         state.invitation_rules.append(ev)
     elif isinstance(ev, LineupRulesAdopted):
