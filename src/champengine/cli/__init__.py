@@ -173,10 +173,9 @@ pass_session = click.make_pass_decorator(Session)
 
 def class_of(state, text: str) -> str:
     """The season's class that ``text`` names, or a usage error listing them."""
-    key = state.class_key(text)
-    if key is None:
-        raise UsageError(f"unknown class {text!r} (classes: {', '.join(state.classes) or 'none'})")
-    return key
+    from ..documents import class_of
+
+    return class_of(state, text)
 
 
 class DateParam(click.ParamType):

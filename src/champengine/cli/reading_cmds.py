@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import UsageError
 from . import Session, pass_session, reading
-from . import class_of as _class
 from .render import Column, emit, number
 
 TABLE_CHOICE = click.Choice(["teams", "drivers", "manufacturers"])
@@ -14,34 +12,6 @@ TABLE_CHOICE = click.Choice(["teams", "drivers", "manufacturers"])
 
 def _abbrev(round_key: str) -> str:
     return round_key[:3].upper()
-
-
-def _doc(view, **extra) -> dict:
-    return {"season": view.state.season, "as_of": view.as_of(), **extra}
-
-
-# --- standings ----------------------------------------------------------------------
-
-
-def standings_doc(view, class_: str, kind: str) -> dict:
-    from ..projections.standings import table
-
-    t = table(view.state, class_, kind, view.upto)
-    rows = []
-    for s in t.rows:
-        row: dict = {"position": s.position, "name": s.name, "total": number(s.total),
-                     "by_round": {r: number(p) for r, p in s.by_round}}
-        if kind == "teams":
-            row.update(car=s.car, team=s.team, nationality=s.nationality,
-                       chassis=list(s.chassis))
-        elif kind == "drivers":
-            row.update(nationality=s.nationality, team=s.team,
-                       entries_by_round={r: {"car": c, "team": tm}
-                                         for r, c, tm in s.entries_by_round})
-        row["provisional"] = s.provisional
-        rows.append(row)
-    return _doc(view, **{"class": class_, "table": kind, "rounds": list(t.rounds),
-                         "provisional": t.provisional, "rows": rows})
 
 
 def standings_columns(doc: dict) -> list[Column]:
@@ -103,8 +73,10 @@ def standings(session: Session, class_: str, kind: str, fmt: str, after_round, a
       champ --log events/aslms-2013.jsonl standings --class GTC --table manufacturers
       champ --log events/aslms-2013.jsonl standings --class LMP2 --table drivers --after-round 3
     """
+    from ..documents.reading import standings as document
+
     view = session.view(after_round, at_seq, known_on)
-    print_standings(standings_doc(view, _class(view.state, class_), kind), fmt)
+    print_standings(document(view, class_, kind), fmt)
 
 
 # --- entries --------------------------------------------------------------------------
@@ -124,32 +96,11 @@ def entries(session: Session, round_: str | None, class_: str | None, fmt: str, 
     Example:
       champ --log events/aslms-2013.jsonl entries --round zhuhai --class LMP2
     """
-    from ..projections import calendar
-    from ..timeline import resolve_round
+    from ..documents.reading import entries as document
 
     view = session.view(after_round, at_seq, known_on)
-    state = view.state
-    if round_ is not None:
-        _, key = resolve_round(state, round_)
-    else:
-        ordered = calendar.rounds_up_to(state.calendar, view.upto)
-        if not ordered:
-            raise UsageError("the calendar has no rounds yet")
-        key = ordered[-1].key
-    wanted = _class(state, class_) if class_ else None
-    numbers = calendar.numbers(state.calendar)
-    rows = []
-    for car, entry in state.entries.entries.items():
-        if wanted and entry.class_ != wanted or not entry.active_at(numbers, key):
-            continue
-        spec = entry.spec_at(numbers, key)
-        crew = [state.entries.drivers[d] for d in state.entries.crew(key, car)]
-        rows.append({"car": car, "class": entry.class_, "team": entry.team,
-                     "nationality": entry.nationality, "chassis": spec.chassis,
-                     "engine": spec.engine, "make": spec.make, "tyres": entry.tyres,
-                     "drivers": [{"key": d.key, "name": d.name, "nationality": d.nationality}
-                                 for d in crew]})
-    doc = _doc(view, round=key, **{"class": wanted}, rows=rows)
+    doc = document(view, round_, class_)
+    key, wanted = doc["round"], doc["class"]
     cols = [Column("Car", "car", lambda r: r["car"]), Column("Class", "class", lambda r: r["class"]),
             Column("Team", "team", lambda r: r["team"]),
             Column("Chassis", "chassis", lambda r: r["chassis"]),
@@ -173,20 +124,10 @@ def calendar_(session: Session, fmt: str, after_round, at_seq, known_on) -> None
     Example:
       champ --log events/aslms-2013.jsonl calendar --known-on 2012-12-31
     """
-    from ..projections import calendar
+    from ..documents.reading import calendar as document
 
     view = session.view(after_round, at_seq, known_on)
-    numbers = calendar.numbers(view.state.calendar)
-    ordered = sorted(view.state.calendar.rounds.values(),
-                     key=lambda r: (numbers.get(r.key, 1 << 20), r.scheduled_order))
-    rows = [{"round": numbers.get(r.key), "key": r.key, "name": r.name, "circuit": r.circuit,
-             "country": r.country, "date": r.date.isoformat() if r.date else None,
-             "status": "cancelled" if r.cancelled else "scheduled",
-             "history": [{"seq": c.seq, "recorded_at": c.recorded_at.isoformat(),
-                          "change": c.what} for c in r.history]}
-            for r in ordered
-            if view.upto is None or (numbers.get(r.key) or 1 << 20) <= view.upto]
-    doc = _doc(view, rows=rows)
+    doc = document(view)
     cols = [Column("Rnd", "round", lambda r: r["round"], ">"), Column("Key", "key", lambda r: r["key"]),
             Column("Race", "name", lambda r: r["name"]),
             Column("Circuit", "circuit", lambda r: r["circuit"]),
@@ -214,31 +155,11 @@ def classification(session: Session, round_: str, class_: str, fmt: str, after_r
     Example:
       champ --log events/aslms-2013.jsonl classification --round sepang --class GTC
     """
-    from ..projections.classification import classify
-    from ..projections.standings import car_rounds
-    from ..timeline import resolve_round
+    from ..documents.reading import classification as document
 
     view = session.view(after_round, at_seq, known_on)
-    state = view.state
-    _, key = resolve_round(state, round_)
-    cls = _class(state, class_)
-    placed = classify(state.results, key, cls)
-    if placed is None:
-        raise UsageError(f"{cls} at {key} has no classification")
-    scored = car_rounds(state, cls, [key])
-    pole = state.results.poles.get((key, cls))
-    rows = []
-    for p in placed:
-        entry = state.entries.entries[p.car]
-        cr = scored.get(p.car, {}).get(key)
-        rows.append({"position": p.position, "car": p.car, "team": entry.team,
-                     "drivers": [state.entries.drivers[d].name
-                                 for d in state.entries.crew(key, p.car)],
-                     "status": p.status, "laps": p.laps, "time": p.time,
-                     "pole": bool(pole and pole[0] == p.car),
-                     "points": number(cr.points) if cr else 0, "penalties": list(p.penalties)})
-    race = state.results.races[(key, cls)]
-    doc = _doc(view, round=key, **{"class": cls}, partial=race.partial, rows=rows)
+    doc = document(view, round_, class_)
+    state, key, cls = view.state, doc["round"], doc["class"]
     cols = [Column("Pos", "position", lambda r: r["position"], ">"),
             Column("Car", "car", lambda r: r["car"]), Column("Team", "team", lambda r: r["team"]),
             Column("Drivers", "drivers", lambda r: ", ".join(r["drivers"])),
@@ -248,19 +169,10 @@ def classification(session: Session, round_: str, class_: str, fmt: str, after_r
             Column("Pts", "points", lambda r: r["points"], ">"),
             Column("Penalties", "penalties", lambda r: "; ".join(r["penalties"]))]
     emit(fmt, doc, cols, title=f"{state.season} {cls} classification, {key}"
-         + (" (partial: only the rows published)" if race.partial else ""))
+         + (" (partial: only the rows published)" if doc["partial"] else ""))
 
 
 # --- invitations ----------------------------------------------------------------------------
-
-
-def invitations_doc(view) -> dict:
-    from ..projections.invitations import granted
-
-    rows = [{"event": i.event, "category": i.category, "class": i.class_, "team": i.team,
-             "car": i.car, "position": i.position, "provisional": i.provisional}
-            for i in granted(view.state, view.upto)]
-    return _doc(view, rows=rows)
 
 
 INVITATION_COLUMNS = [
@@ -283,8 +195,10 @@ def invitations(session: Session, fmt: str, after_round, at_seq, known_on) -> No
     Example:
       champ --log events/aslms-2013.jsonl invitations
     """
+    from ..documents.reading import invitations as document
+
     view = session.view(after_round, at_seq, known_on)
-    emit(fmt, invitations_doc(view), INVITATION_COLUMNS,
+    emit(fmt, document(view), INVITATION_COLUMNS,
          title=f"{view.state.season} invitations")
 
 
@@ -305,17 +219,11 @@ def scenarios(session: Session, class_: str, kind: str, fmt: str, after_round, a
     Example:
       champ --log events/aslms-2013.jsonl scenarios --class LMP2 --after-round 3
     """
-    from ..projections.scenarios import remaining_rounds
-    from ..projections.scenarios import scenarios as work_out
+    from ..documents.reading import scenarios as document
 
     view = session.view(after_round, at_seq, known_on)
-    cls = _class(view.state, class_)
-    rows = [{"position": s.position, "name": s.name, "car": s.car, "points": number(s.points),
-             "max_points": number(s.max_points), "can_win": s.can_win, "clinched": s.clinched,
-             "conditions": list(s.conditions)}
-            for s in work_out(view.state, cls, kind, view.upto)]
-    left = remaining_rounds(view.state, cls, view.upto)
-    doc = _doc(view, **{"class": cls, "table": kind, "rounds_left": left}, rows=rows)
+    doc = document(view, class_, kind)
+    cls, left = doc["class"], doc["rounds_left"]
     cols = [Column("Pos", "position", lambda r: r["position"], ">"),
             Column("Name", "name", lambda r: r["name"]), Column("Car", "car", lambda r: r["car"]),
             Column("Pts", "points", lambda r: r["points"], ">"),
@@ -348,23 +256,17 @@ def report(session: Session, fmt: str, after_round, at_seq, known_on) -> None:
       champ --log events/aslms-2013.jsonl report
       champ --log events/aslms-2013.jsonl report --after-round 3 --format json
     """
-    from ..projections.standings import TABLES
+    from ..documents import reading as documents
 
     view = session.view(after_round, at_seq, known_on)
-    docs = [doc for class_ in view.state.scored_classes() for kind in TABLES
-            if (doc := standings_doc(view, class_, kind))["rows"]]
-    invited = invitations_doc(view)
     if fmt == "table":
-        for doc in docs:
+        for doc in documents.report_tables(view):
             print_standings(doc, "table")
             click.echo()
-        emit("table", invited, INVITATION_COLUMNS, title=f"{view.state.season} invitations")
+        emit("table", documents.invitations(view), INVITATION_COLUMNS,
+             title=f"{view.state.season} invitations")
         return
-    strip = ("season", "as_of")
-    rows = [{"class": d["class"], "table": d["table"], **r} for d in docs for r in d["rows"]]
-    emit(fmt, _doc(view, tables=[{k: v for k, v in d.items() if k not in strip} for d in docs],
-                   invitations=invited["rows"], rows=rows),
-         REPORT_COLUMNS)
+    emit(fmt, documents.report(view), REPORT_COLUMNS)
 
 
 COMMANDS = [standings, entries, calendar_, classification, invitations, report, scenarios]

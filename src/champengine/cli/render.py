@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from ..documents import number
+
 
 @attrs.frozen
 class Column:
@@ -19,13 +21,6 @@ class Column:
     key: str
     get: Callable[[dict], Any]
     align: str = "<"
-
-
-def number(value: Any) -> Any:
-    """Points as people write them: 87, not 87.0; 0.5 stays 0.5."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def cell(value: Any) -> str:

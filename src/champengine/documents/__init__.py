@@ -1,0 +1,31 @@
+"""The JSON document of every reading command, built from (state, point, options).
+
+One serializer for the command line (``--format json``) and the server: both print
+the very document these functions return. Nothing here does I/O or imports click;
+a malformed option raises the engine's own errors, which each shell turns into its
+one-line message.
+"""
+
+from __future__ import annotations
+
+from ..errors import UsageError
+
+
+def number(value):
+    """Points as people write them: 87, not 87.0; 0.5 stays 0.5."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def class_of(state, text: str) -> str:
+    """The season's class that ``text`` names, or a usage error listing them."""
+    key = state.class_key(text)
+    if key is None:
+        raise UsageError(f"unknown class {text!r} (classes: {', '.join(state.classes) or 'none'})")
+    return key
+
+
+def doc(view, **extra) -> dict:
+    """A document's head: the season and the point it answers."""
+    return {"season": view.state.season, "as_of": view.as_of(), **extra}
