@@ -60,8 +60,8 @@ class View:
     def as_of(self) -> dict:
         return {
             "after_round": self.round_key, "round_number": self.upto,
-            "seq": self.state.seq, "known_on": self.point.known_on.isoformat()
-            if self.point.known_on else None,
+            "seq": self.state.seq, "at_seq": self.point.at_seq,
+            "known_on": self.point.known_on.isoformat() if self.point.known_on else None,
         }
 
 
@@ -82,6 +82,14 @@ def resolve_round(state: SeasonState, text: str) -> tuple[int, str]:
         raise UnknownRound(f"round {text!r} was cancelled")
     keys = ", ".join(r.key for r in ordered)
     raise UnknownRound(f"round {text!r} is not on the calendar (rounds: {keys})")
+
+
+def check_point(events: Sequence[Envelope], point: Point) -> None:
+    """A point past the end of the log is a usage error: no state answers it."""
+    last = events[-1].seq if events else 0
+    if point.at_seq is not None and point.at_seq > last:
+        raise UsageError(f"--at-seq {point.at_seq} is past the end of the log "
+                         f"(its last seq is {last})")
 
 
 def view(events: Iterable[Envelope], point: Point = Point(),

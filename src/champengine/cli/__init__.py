@@ -35,8 +35,9 @@ class ChampFailure(click.ClickException):
 #: (tests/test_cli.py checks this table against each module's COMMANDS)
 LAZY = {
     **dict.fromkeys(["init", "import", "log"], "logcmds"),
-    **dict.fromkeys(["standings", "entries", "calendar", "classification", "invitations",
-                     "report", "scenarios"], "reading_cmds"),
+    **dict.fromkeys(["standings", "calendar", "invitations", "report", "scenarios"],
+                    "reading_cmds"),
+    **dict.fromkeys(["seasons", "drivers", "entries", "classification"], "overview_cmds"),
     **dict.fromkeys(["open-season", "add-class", "drop-class", "adopt-rules",
                      "adopt-lineup-rule", "adopt-invitation-rule"], "season_cmds"),
     **dict.fromkeys(["schedule", "reschedule", "relocate", "cancel"], "calendar_cmds"),
@@ -162,10 +163,12 @@ class Session:
         return self._events
 
     def view(self, after_round: str | None, at_seq: int | None, known_on: dt.date | None):
-        from ..timeline import Point, view
+        from ..timeline import Point, check_point, view
         from .progress import counted
 
-        return view(counted(self.events(), "replaying"), Point(after_round, at_seq, known_on))
+        point = Point(after_round, at_seq, known_on)
+        check_point(self.events(), point)
+        return view(counted(self.events(), "replaying"), point)
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -213,7 +216,8 @@ def reading(f):
               help="The season log: a champengine log file, or a JSON Lines file (read-only).")
 @click.option("--store", envvar="CHAMP_STORE", metavar="URL",
               help="A store by URL instead of a log file: postgresql://user@host/db.")
-@click.option("--season", metavar="KEY", help="The season, when the log holds several.")
+@click.option("--season", envvar="CHAMP_SEASON", metavar="KEY",
+              help="The season, when the log holds several (also CHAMP_SEASON).")
 @click.option("--with", "with_files", multiple=True, metavar="PATH",
               help="Lay the hypothetical events of a JSON Lines file over the log for this "
                    "call, never written (repeatable).")
@@ -228,7 +232,22 @@ def cli(ctx: click.Context, log: str | None, store: str | None, season: str | No
     Example:
       champ --log events/aslms-2013.jsonl standings --class LMP2 --table drivers
     """
+    log, store = _explicit_wins(ctx, log, store)
     ctx.obj = Session(log, season, with_files, store)
+
+
+def _explicit_wins(ctx: click.Context, log: str | None, store: str | None):
+    """``--log`` given on the command line wins over ``CHAMP_STORE``, ``--store`` over
+    ``CHAMP_LOG``: only two explicit choices (or two variables) are a clash."""
+    if log and store:
+        given = click.core.ParameterSource.COMMANDLINE
+        log_given = ctx.get_parameter_source("log") == given
+        store_given = ctx.get_parameter_source("store") == given
+        if log_given and not store_given:
+            return log, None
+        if store_given and not log_given:
+            return None, store
+    return log, store
 
 
 

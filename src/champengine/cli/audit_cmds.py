@@ -7,7 +7,7 @@ import click
 from ..errors import UsageError
 from . import DateParam, Session, pass_session, reading
 from .reading_cmds import TABLE_CHOICE
-from .render import Column, emit, number
+from .render import Column, emit, number, point_words
 
 COMPARISON_COLUMNS = [
     Column("Class", "class", lambda r: r["class"]), Column("Table", "table", lambda r: r["table"]),
@@ -52,7 +52,8 @@ def whatif(session: Session, class_, kind, from_, every_row, fmt, after_round, a
                    every_row, session.with_files)
     invitations = doc["invitations"]
     title = (f"what-if on {season} from seq {branch.base_seq} (prefix {branch.prefix_hash[:12]}): "
-             f"{len(branch.hypothetical)} hypothetical events applied")
+             f"{len(branch.hypothetical)} hypothetical events applied"
+             + point_words(doc["as_of"]))
     footer = []
     for c in branch.conflicts:
         footer.append(f"conflict: base event left out of the branch: {c}")
@@ -100,7 +101,8 @@ def history(session: Session, class_, kind, by, fmt, after_round, at_seq, known_
     if by == "event":
         cols += [Column("Actor", "actor", lambda r: r["actor"]),
                  Column("Note", "note", lambda r: r["note"])]
-    emit(fmt, doc, cols, title=f"{v.state.season} {cls} {kind}: history by {by}")
+    emit(fmt, doc, cols, title=f"{v.state.season} {cls} {kind}: history by {by}"
+         + point_words(doc["as_of"]))
 
 
 @click.command()
@@ -135,7 +137,8 @@ def explain(session: Session, class_, driver, team, car, make, fmt, after_round,
     footer = f"total {doc['total']}" + (
         f" (best results only; all rounds give {number(summed)})" if summed != doc["total"] else "")
     emit(fmt, doc, cols, title=f"{state.season} {cls} {kind}: {doc['name']}"
-         + (f", P{doc['position']}" if doc["position"] else ""), footer=footer)
+         + (f", P{doc['position']}" if doc["position"] else "") + point_words(doc["as_of"]),
+         footer=footer)
 
 
 @click.command()
@@ -161,11 +164,17 @@ def diff(session: Session, class_, kind, from_round, from_seq, from_known_on, to
       champ --log events/aslms-2013.jsonl diff --from-known-on 2013-10-01 --to-known-on 2013-10-20
     """
     from ..documents.audit import diff as document
-    from ..timeline import Point, view
+    from ..timeline import Point, check_point, view
 
+    if all(p is None for p in (from_round, from_seq, from_known_on, to_round, to_seq,
+                               to_known_on)):
+        raise UsageError("diff compares two points: give --from-round, --from-seq or "
+                         "--from-known-on, and --to-... (the log as it stands by default)")
     events = session.events()
-    first = view(events, Point(from_round, from_seq, from_known_on))
-    second = view(events, Point(to_round, to_seq, to_known_on))
+    points = Point(from_round, from_seq, from_known_on), Point(to_round, to_seq, to_known_on)
+    for point in points:
+        check_point(events, point)
+    first, second = (view(events, point) for point in points)
     doc = document(first, second, class_, kind, every_row)
     emit(fmt, doc, COMPARISON_COLUMNS,
          title=f"{second.state.season}: standings from {_describe(first)} to {_describe(second)}")

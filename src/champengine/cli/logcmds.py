@@ -123,13 +123,23 @@ def export(session: Session) -> None:
 @log.command()
 @pass_session
 def verify(session: Session) -> None:
-    """Check every frame of the log file; exit 1 with the offset of any damage.
+    """Check every frame of the log file; exit 1 with the offset of any damage. On a store
+    (``--store``): positions gapless, seqs contiguous, every body decoding.
 
     \b
     Example:
       champ --log season.log log verify
+      champ --store postgresql://postgres@127.0.0.1/test log verify
     """
     import os
+
+    if session.store_url:
+        ok, line = session.reader().verify()
+        if ok:
+            click.echo(line)
+            return
+        click.echo(f"champ: {line}", err=True)
+        sys.exit(1)
 
     from ..store.check import verify as verify_file
     from .progress import bar

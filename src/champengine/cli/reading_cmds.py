@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import Session, pass_session, reading
-from .render import Column, emit, number
+from .render import Column, emit, number, point_words
 
 TABLE_CHOICE = click.Choice(["teams", "drivers", "manufacturers"])
 
@@ -41,11 +41,7 @@ def _csv_columns(cols: list[Column]) -> list[Column]:
 
 
 def _standings_title(doc: dict) -> str:
-    as_of = doc["as_of"]
-    when = f" after round {as_of['round_number']} ({as_of['after_round']})" if as_of[
-        "after_round"] else ""
-    known = f", as known on {as_of['known_on']}" if as_of["known_on"] else ""
-    return f"{doc['season']} {doc['class']} {doc['table']}{when}{known}"
+    return f"{doc['season']} {doc['class']} {doc['table']}{point_words(doc['as_of'])}"
 
 
 def print_standings(doc: dict, fmt: str) -> None:
@@ -79,38 +75,6 @@ def standings(session: Session, class_: str, kind: str, fmt: str, after_round, a
     print_standings(document(view, class_, kind), fmt)
 
 
-# --- entries --------------------------------------------------------------------------
-
-
-@click.command()
-@click.option("--round", "round_", metavar="R",
-              help="The round (key or number); the last round of the point by default.")
-@click.option("--class", "class_", metavar="CLASS", help="Only this class.")
-@reading
-@pass_session
-def entries(session: Session, round_: str | None, class_: str | None, fmt: str, after_round,
-            at_seq, known_on) -> None:
-    """The entry list of a round: car, class, team, chassis, engine, make, tyres, crew.
-
-    \b
-    Example:
-      champ --log events/aslms-2013.jsonl entries --round zhuhai --class LMP2
-    """
-    from ..documents.reading import entries as document
-
-    view = session.view(after_round, at_seq, known_on)
-    doc = document(view, round_, class_)
-    key, wanted = doc["round"], doc["class"]
-    cols = [Column("Car", "car", lambda r: r["car"]), Column("Class", "class", lambda r: r["class"]),
-            Column("Team", "team", lambda r: r["team"]),
-            Column("Chassis", "chassis", lambda r: r["chassis"]),
-            Column("Engine", "engine", lambda r: r["engine"]),
-            Column("Make", "make", lambda r: r["make"]),
-            Column("Drivers", "drivers", lambda r: ", ".join(d["name"] for d in r["drivers"]))]
-    emit(fmt, doc, cols, title=f"{view.state.season} entry list, {key}"
-         + (f", {wanted}" if wanted else ""))
-
-
 # --- calendar -----------------------------------------------------------------------------
 
 
@@ -135,41 +99,7 @@ def calendar_(session: Session, fmt: str, after_round, at_seq, known_on) -> None
             Column("Status", "status", lambda r: r["status"]),
             Column("Changes", "history",
                    lambda r: "; ".join(c["change"] for c in r["history"][1:]))]
-    emit(fmt, doc, cols, title=f"{view.state.season} calendar")
-
-
-# --- classification ---------------------------------------------------------------------
-
-
-@click.command()
-@click.option("--round", "round_", required=True, metavar="R", help="The round (key or number).")
-@click.option("--class", "class_", required=True, metavar="CLASS", help="The class.")
-@reading
-@pass_session
-def classification(session: Session, round_: str, class_: str, fmt: str, after_round, at_seq,
-                   known_on) -> None:
-    """A race's classification in one class, after corrections and stewards' decisions,
-    with the points each car scored.
-
-    \b
-    Example:
-      champ --log events/aslms-2013.jsonl classification --round sepang --class GTC
-    """
-    from ..documents.reading import classification as document
-
-    view = session.view(after_round, at_seq, known_on)
-    doc = document(view, round_, class_)
-    state, key, cls = view.state, doc["round"], doc["class"]
-    cols = [Column("Pos", "position", lambda r: r["position"], ">"),
-            Column("Car", "car", lambda r: r["car"]), Column("Team", "team", lambda r: r["team"]),
-            Column("Drivers", "drivers", lambda r: ", ".join(r["drivers"])),
-            Column("Status", "status", lambda r: r["status"]),
-            Column("Laps", "laps", lambda r: r["laps"], ">"), Column("Time", "time", lambda r: r["time"]),
-            Column("Pole", "pole", lambda r: r["pole"]),
-            Column("Pts", "points", lambda r: r["points"], ">"),
-            Column("Penalties", "penalties", lambda r: "; ".join(r["penalties"]))]
-    emit(fmt, doc, cols, title=f"{state.season} {cls} classification, {key}"
-         + (" (partial: only the rows published)" if doc["partial"] else ""))
+    emit(fmt, doc, cols, title=f"{view.state.season} calendar{point_words(doc['as_of'])}")
 
 
 # --- invitations ----------------------------------------------------------------------------
@@ -198,8 +128,9 @@ def invitations(session: Session, fmt: str, after_round, at_seq, known_on) -> No
     from ..documents.reading import invitations as document
 
     view = session.view(after_round, at_seq, known_on)
-    emit(fmt, document(view), INVITATION_COLUMNS,
-         title=f"{view.state.season} invitations")
+    doc = document(view)
+    emit(fmt, doc, INVITATION_COLUMNS,
+         title=f"{view.state.season} invitations{point_words(doc['as_of'])}")
 
 
 # --- the season report (make run) ------------------------------------------------------------
@@ -233,7 +164,7 @@ def scenarios(session: Session, class_: str, kind: str, fmt: str, after_round, a
             Column("Conditions", "conditions", lambda r: "; ".join(r["conditions"]))]
     emit(fmt, doc, cols, title=f"{view.state.season} {cls} {kind}: "
          f"{len(left)} round{'' if len(left) == 1 else 's'} left"
-         + (f" ({', '.join(left)})" if left else ""))
+         + (f" ({', '.join(left)})" if left else "") + point_words(doc["as_of"]))
 
 
 REPORT_COLUMNS = [
@@ -263,10 +194,11 @@ def report(session: Session, fmt: str, after_round, at_seq, known_on) -> None:
         for doc in documents.report_tables(view):
             print_standings(doc, "table")
             click.echo()
-        emit("table", documents.invitations(view), INVITATION_COLUMNS,
-             title=f"{view.state.season} invitations")
+        invited = documents.invitations(view)
+        emit("table", invited, INVITATION_COLUMNS,
+             title=f"{view.state.season} invitations{point_words(invited['as_of'])}")
         return
     emit(fmt, documents.report(view), REPORT_COLUMNS)
 
 
-COMMANDS = [standings, entries, calendar_, classification, invitations, report, scenarios]
+COMMANDS = [standings, calendar_, invitations, report, scenarios]

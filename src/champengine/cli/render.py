@@ -63,3 +63,19 @@ def table(rows: Sequence[dict], columns: Sequence[Column], *, title: str = "",
     if footer:
         lines.append(footer)
     return "\n".join(lines) + "\n"
+
+
+def point_words(as_of: dict) -> str:
+    """The point a document answers, as its header says it: after round R, at seq N, as
+    known on D (nothing for the whole log as it stands)."""
+    parts = []
+    if as_of.get("after_round"):
+        parts.append(f" after round {as_of['round_number']} ({as_of['after_round']})")
+    if as_of.get("at_seq") is not None:
+        parts.append(f"at seq {as_of['at_seq']}")
+    if as_of.get("known_on"):
+        parts.append(f"as known on {as_of['known_on']}")
+    if not parts:
+        return ""
+    text = ", ".join(p.strip() for p in parts)
+    return (" " if as_of.get("after_round") else ", ") + text

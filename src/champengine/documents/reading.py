@@ -34,18 +34,17 @@ def standings_of(view, class_: str, kind: str) -> dict:
 
 
 def entries(view, round_text: str | None = None, class_text: str | None = None) -> dict:
-    """``champ entries``: the entry list of a round (the point's last round by default)."""
+    """``champ entries``: the entry list of a round; of the whole season (a round's crew
+    in each column, ``overview.season_entries``) when no round is given."""
     from ..projections import calendar
     from ..timeline import resolve_round
 
+    if round_text is None:
+        from .overview import season_entries
+
+        return season_entries(view, class_text)
     state = view.state
-    if round_text is not None:
-        _, key = resolve_round(state, round_text)
-    else:
-        ordered = calendar.rounds_up_to(state.calendar, view.upto)
-        if not ordered:
-            raise UsageError("the calendar has no rounds yet")
-        key = ordered[-1].key
+    _, key = resolve_round(state, round_text)
     wanted = class_of(state, class_text) if class_text else None
     numbers = calendar.numbers(state.calendar)
     rows = []
@@ -79,11 +78,17 @@ def calendar(view) -> dict:
     return doc(view, rows=rows)
 
 
-def classification(view, round_text: str, class_text: str) -> dict:
-    """``champ classification``: a race in one class, after corrections and decisions."""
+def classification(view, round_text: str, class_text: str | None = None) -> dict:
+    """``champ classification``: a race in one class, after corrections and decisions;
+    every class of the round (``overview.classifications``) when no class is given."""
     from ..projections.classification import classify
     from ..projections.standings import car_rounds
     from ..timeline import resolve_round
+
+    if class_text is None:
+        from .overview import classifications
+
+        return classifications(view, round_text)
 
     state = view.state
     _, key = resolve_round(state, round_text)

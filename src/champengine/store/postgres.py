@@ -162,6 +162,43 @@ class PostgresStore:
             season, _, seq = note.payload.rpartition(":")
             yield season, int(seq)
 
+    def verify(self) -> tuple[bool, str]:
+        """Check the table as ``champ log verify`` does a file: positions gapless from 1,
+        each season's seqs contiguous from 1, recorded_at never going back within a
+        season, every body decoding into its event. Returns (ok, one line)."""
+        last: dict[str, tuple[int, dt.datetime]] = {}
+        expected = 1
+        problem = None
+        with self._conn.cursor(name="champ_verify") as cur:
+            cur.itersize = 2000
+            cur.execute(f"SELECT {COLUMNS} FROM champ_events ORDER BY position")
+            for row in cur:
+                position, season, seq = row[3], row[1], row[2]
+                if position != expected:
+                    problem = f"position {expected} is missing (next is {position})"
+                    break
+                prev_seq, prev_at = last.get(season, (0, None))
+                if seq != prev_seq + 1:
+                    problem = (f"position {position}: {season} seq {seq} follows seq "
+                               f"{prev_seq}")
+                    break
+                try:
+                    env = self._envelope(row)
+                except Exception as exc:  # noqa: BLE001 - any failure is a body that does not decode
+                    problem = (f"position {position} ({season} seq {seq}, {row[4]}): the body "
+                               f"does not decode ({type(exc).__name__}: {str(exc)[:80]})")
+                    break
+                if prev_at is not None and env.recorded_at < prev_at:
+                    problem = f"position {position}: {season} seq {seq} recorded before seq {prev_seq}"
+                    break
+                last[season] = (seq, env.recorded_at)
+                expected += 1
+        self._conn.commit()
+        seqs = ", ".join(f"{s} seq {n}" for s, (n, _) in last.items()) or "no events"
+        if problem:
+            return False, f"damaged: {problem}; last good: {seqs}"
+        return True, f"ok: {expected - 1} events, positions 1..{expected - 1} ({seqs})"
+
     def drop(self) -> None:
         """Remove the schema and every event in it (tests)."""
         with self._conn.cursor() as cur:
