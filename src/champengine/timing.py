@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from typing import NamedTuple
 
 from .errors import DecodeError
 from .events import CLASSIFIED, ResultRow
@@ -33,6 +34,18 @@ def _count(text: str) -> bool:
     return text.isascii() and text.isdecimal() and len(text) <= 9
 
 
+class SheetRow(NamedTuple):
+    """A car's line of the timing sheet: its result, and what the sheet says of the car
+    (empty where the layout has no such column)."""
+
+    line: int
+    row: ResultRow
+    team: str
+    drivers: tuple[str, ...]  # DRIVER_1, DRIVER_2, ... in order, blanks left out
+    vehicle: str
+    make: str  # MANUFACTURER (or BRAND) where the layout has it
+
+
 def read_classification(data: bytes, *, name: str = "classification",
                         class_key: Callable[[str], str | None] = lambda c: c,
                         ) -> dict[str, tuple[ResultRow, ...]]:
@@ -40,6 +53,15 @@ def read_classification(data: bytes, *, name: str = "classification",
 
     ``class_key`` maps the file's class names to the season's class keys (None: unknown).
     """
+    sheet = read_sheet(data, name=name, class_key=class_key)
+    return {cls: tuple(r.row for r in rows) for cls, rows in sheet.items()}
+
+
+def read_sheet(data: bytes, *, name: str = "classification",
+               class_key: Callable[[str], str | None] = lambda c: c,
+               ) -> dict[str, tuple[SheetRow, ...]]:
+    """The whole timing sheet: class -> its lines in finishing order, each with TEAM,
+    DRIVER_1..n and VEHICLE as the sheet gives them."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -58,7 +80,9 @@ def read_classification(data: bytes, *, name: str = "classification",
         raise DecodeError(f"{name} line 1: missing column(s) {', '.join(missing)} "
                           f"(header: {';'.join(header)!r:.200})")
     col = {h: i for i, h in enumerate(header)}
-    by_class: dict[str, list[tuple[int, ResultRow]]] = {}
+    driver_columns = sorted((int(h[7:]), i) for h, i in col.items()
+                            if h.startswith("DRIVER_") and _count(h[7:]))
+    by_class: dict[str, list[tuple[int, SheetRow]]] = {}
     try:
         for line_no, fields in enumerate(reader, start=2):
             if not any(f.strip() for f in fields):
@@ -80,7 +104,8 @@ def read_classification(data: bytes, *, name: str = "classification",
             cls_text = get("CLASS")
             cls = class_key(cls_text)
             if cls is None:
-                raise DecodeError(f"{where}: unknown class {cls_text[:40]!r}")
+                raise DecodeError(f"{where}: unknown class {cls_text[:40]!r} "
+                                  f"(add it with: champ add-class {cls_text[:40]!r})")
             status_text = get("STATUS")
             status = STATUS_WORDS.get(status_text.casefold())
             if status is None:
@@ -94,7 +119,10 @@ def read_classification(data: bytes, *, name: str = "classification",
             order = int(position) if _count(position) else 1 << 30
             row = ResultRow(car=car, status=status, laps=int(laps_text) if laps_text else None,
                             time=get("TOTAL_TIME") or None)
-            by_class.setdefault(cls, []).append((order, row))
+            crew = tuple(d for _, i in driver_columns if (d := fields[i].strip()))
+            by_class.setdefault(cls, []).append(
+                (order, SheetRow(line_no, row, get("TEAM"), crew, get("VEHICLE"),
+                                 get("MANUFACTURER") or get("BRAND"))))
     except csv.Error as exc:
         raise DecodeError(f"{name}: {exc}") from None
     if not by_class:
@@ -102,6 +130,6 @@ def read_classification(data: bytes, *, name: str = "classification",
     out = {}
     for cls, rows in by_class.items():
         ordered = sorted(enumerate(rows), key=lambda item: (
-            item[1][1].status != CLASSIFIED, item[1][0], item[0]))
+            item[1][1].row.status != CLASSIFIED, item[1][0], item[0]))
         out[cls] = tuple(row for _, (_, row) in ordered)
     return out

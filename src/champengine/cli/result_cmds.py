@@ -12,7 +12,7 @@ from ..events import (
 )
 from . import Session, pass_session
 from . import class_of as _class
-from .writing import CSV_FILE, append_decided, csv_rows, registrar, round_key
+from .writing import CSV_FILE, append_decided, csv_rows, registrar, round_key, sheet_rows
 
 COMMANDS: list[click.Command] = []
 command = registrar(COMMANDS)
@@ -41,21 +41,45 @@ def pole(session: Session, round_, class_, car, actor, note) -> None:
 @click.option("--class", "class_", help="Only this class of the file.")
 @click.option("--partial", is_flag=True, help="Only the rows given are known.")
 @click.option("--stopped-short", is_flag=True, help="The race was stopped short of its distance.")
+@click.option("--register", is_flag=True,
+              help="Record what the sheet holds and the season lacks (entries, drivers, "
+                   "nominations) in the same batch.")
 @click.argument("csv_file", metavar="FILE", type=CSV_FILE)
 @pass_session
-def classify_(session: Session, round_, class_, partial, stopped_short, csv_file, actor,
-              note) -> None:
+def classify_(session: Session, round_, class_, partial, stopped_short, register, csv_file,
+              actor, note) -> None:
     """Record a race's classification from a timing CSV (Al Kamel layout: POSITION;NUMBER;
-    ...;CLASS;...;STATUS;LAPS;TOTAL_TIME;...), one event per class in the file.
+    TEAM;DRIVER_1..n;VEHICLE;CLASS;STATUS;LAPS;TOTAL_TIME;...), one event per class in the
+    file. TEAM, DRIVER_n and VEHICLE are checked against the entries and crews: every
+    difference is listed, with the command that settles it; ``--register`` records the
+    entries, drivers and nominations the season lacks from the sheet, in the same batch.
+    A car with no crew at the round keeps the crew it last had.
 
     \b
     Example:
       champ --log demo.log classify --round fuji results/fuji.csv
+      champ --log demo.log classify --round r1 --register examples/demo-r1.csv
     """
     def build(s):
+        from ..errors import RefusedError
+        from ..sheet import reconcile
+
         r = round_key(s, round_)
-        by_class = csv_rows(s, csv_file, _class(s, class_) if class_ else None)
-        return [RaceClassified(r, c, rows, partial, stopped_short) for c, rows in by_class.items()]
+        sheet = sheet_rows(s, csv_file, _class(s, class_) if class_ else None)
+        found = reconcile(s, r, sheet, path=csv_file)
+        refusals = found.refusals(register)
+        if refusals:
+            hint = ""
+            if not register and any(d.missing for d in refusals):
+                hint = (f"; or record what is missing from the sheet: champ classify --round "
+                        f"{r} --register {csv_file}")
+            raise RefusedError(f"{csv_file} differs from the season at {r} in "
+                               f"{len(refusals)} place{'s' if len(refusals) > 1 else ''}: "
+                               + "; ".join(f"({n}) {d}" for n, d in enumerate(refusals, 1))
+                               + hint)
+        races = [RaceClassified(r, c, tuple(line.row for line in rows), partial, stopped_short)
+                 for c, rows in sheet.items()]
+        return [*(found.missing if register else ()), *found.standing, *races]
 
     append_decided(session, build, actor, note)
 
