@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from conftest import ROOT, read_bytes
-from test_cli import ok, refused, run
+from test_cli import ok, refused
 
 INJE_2013 = str(ROOT / "examples" / "inje-2013.csv")
 INJE_2014 = str(ROOT / "examples" / "inje-2014.csv")
