@@ -47,6 +47,7 @@ LAZY = {
     **dict.fromkeys(["penalty", "disqualify", "drive-time", "appeal", "decide-appeal",
                      "overturn", "adjust-points"], "steward_cmds"),
     **dict.fromkeys(["whatif", "history", "explain", "diff"], "audit_cmds"),
+    **dict.fromkeys(["serve", "follow"], "serve_cmds"),
     "timing": "timing_cmds",
 }
 
