@@ -33,7 +33,7 @@ from champengine.events import (
 )
 from champengine.projections.season import SeasonState, evolve, fold
 from champengine.projections.standings import TABLES, table
-from champengine.rules import RANK_STYLES, TIEBREAKS, Record, rank
+from champengine.scoring.ranking import RANK_STYLES, TIEBREAKS, Record, rank
 from given import ROUND_KEYS, at, calendar, log, opened
 
 PROPERTY = settings(max_examples=60, deadline=None,
@@ -240,9 +240,9 @@ def test_only_competitors_with_points_have_a_position(recs, ranking):
 def test_results_given_only_for_ties_rank_as_results_given_with_every_record(recs, ranking):
     asked: list[int] = []
 
-    def results_of(i: int) -> tuple:
+    def results_of(i: int) -> Record:
         asked.append(i)
-        return recs[i].results
+        return recs[i]
 
     bare = [r._replace(results=()) for r in recs]
     assert rank(bare, ranking, results_of) == rank(recs, ranking)

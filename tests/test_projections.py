@@ -42,7 +42,7 @@ from champengine.projections import calendar as cal
 from champengine.projections.classification import classify, parse_time
 from champengine.projections.invitations import granted
 from champengine.projections.standings import table
-from champengine.rules import Record, rank
+from champengine.scoring import Record, rank
 from champengine.timeline import Point, view
 from given import (
     ROUND_KEYS,

@@ -1,28 +1,27 @@
-"""Scoring rules as data, and what each choice means.
+"""Rules as data: what a season's rules may say, and what makes a rule set unusable.
 
-A season adopts a ``ScoringRules`` (an event, so the rules in force are part
-of the log); each field of it is one named choice answering one question:
-
-- ``points``: how many points does each class position earn a classified car?
-- ``points_beyond``: what does a classified car past the end of the scale earn (0.5 in some series)?
-- ``pole``: what does pole position in qualifying earn, whatever the race result?
-- ``pole_lost_on_dsq``: does a disqualification from the race also take the pole point away?
-- ``short_race_factor``: what share of the points does a race stopped short give (0.5: half points)?
-- ``best_results``: do only a competitor's best N round scores count (drop scores)?
-- ``drive_time_forfeit``: does a driver who broke the minimum drive time lose his points of that round?
-- ``manufacturer_best_cars``: does a make score all its cars in a race, or only its best N?
-- ``drivers`` / ``teams`` / ``manufacturers``: how are equal totals ranked in each table
-  (rank style, then tie-break criteria in order)?
+A season adopts ``ScoringRules`` by an event, per class, per table, from a round on,
+so the rules in force are part of the log. Each field is one named choice;
+``champengine.scoring`` holds the one function that applies each (its docstring is
+the table of dimensions and the questions they answer). Line-up rules (regions,
+drivers a car) are here too.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
-from .events import Ranking, ScoringRules
+from .events import (
+    Competitor,
+    MakeKey,
+    MakePosition,
+    RankStyle,
+    Rounding,
+    ScoringRules,
+    SharedCar,
+    Tiebreak,
+    ZeroPoints,
+)
 
 #: The ACO's 2013 Asian Le Mans Series rules, as the seed's tables show them.
 ASIAN_LE_MANS_2013 = ScoringRules()
@@ -38,140 +37,62 @@ REGIONS = {
 #: the most drivers a car may have at a round when no line-up rule says otherwise
 DEFAULT_MAX_DRIVERS = 3
 
-RANK_STYLES = ("dense", "competition", "unique")
-TIEBREAKS = ("countback", "first_best", "last_result")
+
+
+#: the most points any one figure of a rule set may be (a sanity bound, not a regulation)
+MAX_POINTS = 10**6
+
+
+def _finite(*numbers: float) -> bool:
+    return all(math.isfinite(n) and 0 <= n <= MAX_POINTS for n in numbers)
 
 
 def problem(rules: ScoringRules) -> str | None:
-    """What makes a rule set unusable, or None: unknown rank styles or tie-breaks,
-    points that are not finite, counts below one, a short-race share outside 0..1."""
-    for ranking in (rules.drivers, rules.teams, rules.manufacturers):
-        if ranking.style not in RANK_STYLES:
+    """What makes a rule set unusable, or None: a choice the engine does not know (rank
+    styles, tie-breaks, shared cars, make keys, roundings), points that are not finite or
+    are negative, counts below one, a share outside 0..1."""
+    rankings = [rules.drivers, rules.teams, rules.manufacturers]
+    if rules.ranking is not None:
+        rankings.append(rules.ranking)
+    for ranking in rankings:
+        if ranking.style not in set(RankStyle):
             return f"unknown rank style {ranking.style!r}"
-        unknown = [t for t in ranking.tiebreaks if t not in TIEBREAKS]
+        unknown = [t for t in ranking.tiebreaks if t not in set(Tiebreak)]
         if unknown:
             return f"unknown tie-break {unknown[0]!r}"
-    numbers = (*rules.points, rules.points_beyond, rules.pole)
-    if not all(math.isfinite(n) and n >= 0 for n in numbers):
-        return "points must be finite and not negative"
-    if not (math.isfinite(rules.short_race_factor) and 0 <= rules.short_race_factor <= 1):
-        return "the short-race share must be between 0 and 1"
-    for name in ("best_results", "manufacturer_best_cars"):
+        if ranking.zero not in set(ZeroPoints):
+            return f"unknown zero-points policy {ranking.zero!r}"
+    choices = ((rules.shared_car, SharedCar, "shared-car choice"),
+               (rules.make_key, MakeKey, "make key"),
+               (rules.make_position, MakePosition, "make position"),
+               (rules.fastest_lap_shared, ("split", "full"), "fastest-lap sharing"))
+    for value, known, what in choices:
+        if value not in set(known):
+            return f"unknown {what} {value!r}"
+    scales = [rules.points, *(s.points for s in rules.sessions),
+              *(b.points for b in rules.distance)]
+    beyond = [rules.points_beyond, *(s.points_beyond for s in rules.sessions)]
+    if not _finite(*(n for scale in scales for n in scale), *beyond, rules.pole,
+                   rules.fastest_lap):
+        return "points must be finite, not negative and at most a million"
+    shares = [rules.short_race_factor, *(b.below for b in rules.distance)]
+    if not all(math.isfinite(x) and 0 <= x <= 1 for x in shares):
+        return "a share of the distance or of the points must be between 0 and 1"
+    if not _finite(*(b.factor for b in rules.distance), *(f.factor for f in rules.factors)):
+        return "a factor must be finite and not negative"
+    if any(f.rounding not in set(Rounding) for f in rules.factors):
+        bad = next(f.rounding for f in rules.factors if f.rounding not in set(Rounding))
+        return f"unknown rounding {bad!r}"
+    for name in ("best_results", "manufacturer_best_cars", "fastest_lap_top"):
         if getattr(rules, name) is not None and getattr(rules, name) < 1:
             return f"{name} must be at least 1"
+    if any(p.rounds < 0 or p.best < 1 for p in rules.periods):
+        return "a period counts its best results (at least one) of a number of rounds"
+    if any(b.below_laps < 0 for b in rules.distance):
+        return "a distance band's laps are not negative"
     return None
 
 
-def position_points(rules: ScoringRules, position: int, *, stopped_short: bool = False) -> float:
-    """Points for a classified car at a class position."""
-    if position <= len(rules.points):
-        pts = rules.points[position - 1]
-    else:
-        pts = rules.points_beyond
-    return pts * rules.short_race_factor if stopped_short else pts
-
-
-def counted_total(scores: Sequence[float], rules: ScoringRules) -> float:
-    """A competitor's total from its round scores: all of them, or the best N."""
-    if rules.best_results is None or len(scores) <= rules.best_results:
-        return sum(scores)
-    return sum(sorted(scores, reverse=True)[: rules.best_results])
-
-
-# --- ranking -------------------------------------------------------------------------
-
-
-class Record(NamedTuple):
-    """What ranking needs to know of a competitor."""
-
-    total: float
-    results: tuple[int | None, ...]  # class position at each round in order (None: no result)
-    order: int = 0  # stable fallback for ``unique`` ranking (e.g. entry order)
-
-
-def _countback(rec: Record) -> tuple[int, ...]:
-    counts = Counter(p for p in rec.results if p)
-    depth = max(counts, default=0)
-    return tuple(-counts[k] for k in range(1, depth + 1))
-
-
-def _first_best(rec: Record) -> tuple[int, int]:
-    placed = [(p, i) for i, p in enumerate(rec.results) if p]
-    if not placed:
-        return (1 << 30, 1 << 30)
-    best = min(p for p, _ in placed)
-    return (best, min(i for p, i in placed if p == best))
-
-
-def _last_result(rec: Record) -> tuple[int, ...]:
-    return tuple(p if p else 1 << 30 for p in reversed(rec.results))
-
-
-_CRITERIA: dict[str, Callable[[Record], tuple]] = {
-    "countback": _countback,
-    "first_best": _first_best,
-    "last_result": _last_result,
-}
-
-
-def _pad(key: tuple, width: int) -> tuple:
-    return key + (0,) * (width - len(key))
-
-
-def rank(records: Sequence[Record], ranking: Ranking,
-         results_of: Callable[[int], tuple[int | None, ...]] | None = None) -> list[int | None]:
-    """Positions for ``records`` (same order as given); None for competitors on no points.
-
-    Rows are ordered by total, then by each tie-break criterion in turn. Rows
-    that are still equal share a position under ``dense`` (1, 2, 2, 3) and
-    ``competition`` (1, 2, 2, 4); ``unique`` never shares, falling back on ``order``.
-    Tie-breaks are worked out only among rows on equal totals; ``results_of(i)``, when
-    given, gives record i's results then (records need not carry them).
-    """
-    style = ranking.style
-    if style not in RANK_STYLES:
-        raise ValueError(f"unknown rank style {style!r}")
-    totals = [r.total for r in records]
-    order = [(-r.total, r.order) for r in records]
-    ranked = [i for i, total in enumerate(totals) if total > 0]
-    ranked.sort(key=order.__getitem__)
-    positions: list[int | None] = [None] * len(records)
-    criteria = [_CRITERIA[name] for name in ranking.tiebreaks]
-    countback = ranking.tiebreaks.index("countback") if "countback" in ranking.tiebreaks else -1
-    dense = style == "dense"
-    pos = n = start = 0
-    size = len(ranked)
-    while start < size:
-        total = totals[ranked[start]]
-        end = start + 1
-        while end < size and totals[ranked[end]] == total:
-            end += 1
-        if end == start + 1:  # alone on its points: the next position
-            n += 1
-            pos = pos + 1 if dense else n
-            positions[ranked[start]] = pos
-            start = end
-            continue
-        group = ranked[start:end]
-        keys: dict[int, tuple] = dict.fromkeys(group, ())
-        if len(group) > 1 and criteria:
-            for i in group:
-                rec = records[i] if results_of is None else records[i]._replace(
-                    results=results_of(i))
-                keys[i] = tuple(criterion(rec) for criterion in criteria)
-            if countback >= 0:  # countback keys differ in length: pad so they compare fairly
-                width = max(len(keys[i][countback]) for i in group)
-                for i in group:
-                    k = list(keys[i])
-                    k[countback] = _pad(k[countback], width)
-                    keys[i] = tuple(k)
-            group.sort(key=lambda i: (keys[i], records[i].order))
-        previous = None
-        for i in group:
-            n += 1
-            if style == "unique" or previous is None or keys[i] != keys[previous]:
-                pos = pos + 1 if dense else n
-            positions[i] = pos
-            previous = i
-        start = end
-    return positions
+#: what a table's competitor kind is called where a rule set names rankings by kind
+RANKING_OF_KIND = {Competitor.CAR: "teams", Competitor.DRIVER: "drivers",
+                   Competitor.MAKE: "manufacturers"}

@@ -12,10 +12,15 @@ from ..errors import UsageError
 
 
 def number(value):
-    """Points as people write them: 87, not 87.0; 0.5 stays 0.5."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    """Points as people write them: 87, not 87.0; 0.5 stays 0.5; 8 1/7 is 8.14 (exact
+    inside, rounded to 2 places here, at the edge)."""
+    from fractions import Fraction
+
+    from ..scoring import shown
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
+        return value
+    return shown(value)
 
 
 def class_of(state, text: str) -> str:

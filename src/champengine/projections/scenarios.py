@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..rules import counted_total
+from ..scoring import counted_total, exact, position_points, shown
+from ..scoring.counting import RoundScore
 from . import calendar
 from .season import SeasonState
 from .standings import table
@@ -38,18 +39,22 @@ def remaining_rounds(state: SeasonState, class_: str, upto: int | None) -> list[
 
 
 def _round_max(state: SeasonState, class_: str, kind: str, round_key: str, key: str) -> float:
-    rules = state.rules_for(class_, round_key)
+    rules = state.rules_for(class_, round_key, kind)
     if rules is None:
         return 0
-    if kind != "manufacturers":
-        return rules.points[0] + rules.pole
+    sessions = {"race", *(s.session for s in rules.sessions)}
+    bonus = exact(rules.pole) + exact(rules.fastest_lap)
+    spec = state.table_spec(class_, kind)
+    if spec is None or spec.competitor != "make":
+        return sum(position_points(rules, 1, s) for s in sessions) + bonus
     numbers = calendar.numbers(state.calendar)
     cars = sum(1 for e in state.entries.entries.values()
                if e.class_ == class_ and e.active_at(numbers, round_key)
                and e.spec_at(numbers, round_key).make == key)
     if rules.manufacturer_best_cars is not None:
         cars = min(cars, rules.manufacturer_best_cars)
-    return sum(rules.points[:cars]) + rules.pole
+    return sum(position_points(rules, p, s) for s in sessions
+               for p in range(1, cars + 1)) + bonus
 
 
 def scenarios(state: SeasonState, class_: str, kind: str, upto: int | None = None
@@ -63,9 +68,12 @@ def scenarios(state: SeasonState, class_: str, kind: str, upto: int | None = Non
     rules = state.latest_rules(class_, standings.rounds)
     best: dict[str, float] = {}
     for row in rows:
-        scores = [p for _, p in row.by_round]
-        scores += [_round_max(state, class_, kind, r, row.key) for r in ahead]
-        best[row.key] = counted_total(scores, rules) if rules else sum(scores)
+        numbers = calendar.numbers(state.calendar)
+        scores = [RoundScore(numbers.get(r, 0), p) for r, p in row.by_round]
+        scores += [RoundScore(numbers.get(r, 0), _round_max(state, class_, kind, r, row.key))
+                   for r in ahead]
+        best[row.key] = (counted_total(scores, rules) if rules
+                         else sum(s.points for s in scores))
     out = []
     for row in rows:
         others = [best[r.key] for r in rows if r.key != row.key]
@@ -95,5 +103,5 @@ def _rounds(n: int) -> str:
     return f"{n} round" if n == 1 else f"{n} rounds"
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+def _num(x) -> str:
+    return f"{shown(x):g}"

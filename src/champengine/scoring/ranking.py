@@ -1,0 +1,121 @@
+"""Ranking: how totals become positions: a rank style, ordered tie-breaks, and what
+becomes of competitors on zero points."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from ..events import Ranking, RankStyle, Tiebreak, ZeroPoints
+
+RANK_STYLES = tuple(RankStyle)
+TIEBREAKS = tuple(Tiebreak)
+
+
+class Record(NamedTuple):
+    """What ranking needs to know of a competitor."""
+
+    total: object  # int | Fraction
+    results: tuple[int | None, ...]  # class position at each round in order (None: no result)
+    order: int = 0  # stable fallback for ``unique`` ranking (e.g. entry order)
+    poles: int = 0
+
+
+def _countback(rec: Record) -> tuple[int, ...]:
+    counts = Counter(p for p in rec.results if p)
+    depth = max(counts, default=0)
+    return tuple(-counts[k] for k in range(1, depth + 1))
+
+
+def _first_best(rec: Record) -> tuple[int, int]:
+    placed = [(p, i) for i, p in enumerate(rec.results) if p]
+    if not placed:
+        return (1 << 30, 1 << 30)
+    best = min(p for p, _ in placed)
+    return (best, min(i for p, i in placed if p == best))
+
+
+def _last_result(rec: Record) -> tuple[int, ...]:
+    return tuple(p if p else 1 << 30 for p in reversed(rec.results))
+
+
+def _poles(rec: Record) -> tuple[int]:
+    return (-rec.poles,)
+
+
+_CRITERIA: dict[str, Callable[[Record], tuple]] = {
+    Tiebreak.COUNTBACK: _countback,
+    Tiebreak.FIRST_BEST: _first_best,
+    Tiebreak.LAST_RESULT: _last_result,
+    Tiebreak.POLES: _poles,
+}
+
+
+def _pad(key: tuple, width: int) -> tuple:
+    return key + (0,) * (width - len(key))
+
+
+def rank(records: Sequence[Record], ranking: Ranking,
+         results_of: Callable[[int], Record] | None = None) -> list[int | None]:
+    """Ranking: how do totals become positions? Positions for ``records`` (same order as
+    given); competitors on no points get None unless the ranking ranks them (``zero``).
+
+    Rows are ordered by total, then by each tie-break criterion in turn. Rows
+    that are still equal share a position under ``dense`` (1, 2, 2, 3) and
+    ``competition`` (1, 2, 2, 4); ``unique`` never shares, falling back on ``order``.
+    Tie-breaks are worked out only among rows on equal totals; ``results_of(i)``, when
+    given, gives record i whole then (results and poles: records need not carry them).
+    """
+    style = ranking.style
+    if style not in RANK_STYLES:
+        raise ValueError(f"unknown rank style {style!r}")
+    if ranking.zero not in tuple(ZeroPoints):
+        raise ValueError(f"unknown zero-points policy {ranking.zero!r}")
+    totals = [r.total for r in records]
+    order = [(-r.total, r.order) for r in records]
+    if ranking.zero == ZeroPoints.RANKED:
+        ranked = list(range(len(records)))
+    else:
+        ranked = [i for i, total in enumerate(totals) if total > 0]
+    ranked.sort(key=order.__getitem__)
+    positions: list[int | None] = [None] * len(records)
+    criteria = [_CRITERIA[name] for name in ranking.tiebreaks]
+    countback = (ranking.tiebreaks.index(Tiebreak.COUNTBACK)
+                 if Tiebreak.COUNTBACK in ranking.tiebreaks else -1)
+    dense = style == RankStyle.DENSE
+    pos = n = start = 0
+    size = len(ranked)
+    while start < size:
+        total = totals[ranked[start]]
+        end = start + 1
+        while end < size and totals[ranked[end]] == total:
+            end += 1
+        if end == start + 1:  # alone on its points: the next position
+            n += 1
+            pos = pos + 1 if dense else n
+            positions[ranked[start]] = pos
+            start = end
+            continue
+        group = ranked[start:end]
+        keys: dict[int, tuple] = dict.fromkeys(group, ())
+        if len(group) > 1 and criteria:
+            for i in group:
+                rec = records[i] if results_of is None else results_of(i)
+                keys[i] = tuple(criterion(rec) for criterion in criteria)
+            if countback >= 0:  # countback keys differ in length: pad so they compare fairly
+                width = max(len(keys[i][countback]) for i in group)
+                for i in group:
+                    k = list(keys[i])
+                    k[countback] = _pad(k[countback], width)
+                    keys[i] = tuple(k)
+            group.sort(key=lambda i: (keys[i], records[i].order))
+        previous = None
+        for i in group:
+            n += 1
+            if style == RankStyle.UNIQUE or previous is None or keys[i] != keys[previous]:
+                pos = pos + 1 if dense else n
+            positions[i] = pos
+            previous = i
+        start = end
+    return positions
