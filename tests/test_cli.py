@@ -323,7 +323,7 @@ def test_real_process_standings_and_errors(tmp_path):
                  "--format", "json")
     assert done.returncode == 0
     assert json.loads(done.stdout)["rows"][0] == {
-        "position": 1, "name": "Ferrari", "total": 113,
+        "position": 1, "key": "Ferrari", "name": "Ferrari", "total": 113,
         "by_round": {"inje": 25, "fuji": 18, "zhuhai": 26, "sepang": 44}, "provisional": False}
     bad = champ("--log", LOG, "standings", "--class", "nope")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

@@ -110,10 +110,12 @@ def history(session: Session, class_, kind, by, fmt, after_round, at_seq, known_
 @click.option("--driver", help="A driver's name, alias or key.")
 @click.option("--team", help="A team's name (or alias).")
 @click.option("--car", help="The car, when the team has several in the class.")
-@click.option("--make", help="A manufacturer.")
+@click.option("--make", help="A manufacturer (its name or key).")
+@click.option("--table", "kind", type=TABLE_CHOICE,
+              help="The table, when the class has several of that competitor's kind.")
 @reading
 @pass_session
-def explain(session: Session, class_, driver, team, car, make, fmt, after_round, at_seq,
+def explain(session: Session, class_, driver, team, car, make, kind, fmt, after_round, at_seq,
             known_on) -> None:
     """Break a total into the events that gave each point: classification positions,
     poles, penalties, adjustments, with their ids and seqs.
@@ -126,7 +128,7 @@ def explain(session: Session, class_, driver, team, car, make, fmt, after_round,
 
     events = session.events()
     v = session.view(after_round, at_seq, known_on)
-    doc = document(events, v, class_, driver=driver, team=team, car=car, make=make)
+    doc = document(events, v, class_, driver=driver, team=team, car=car, make=make, kind=kind)
     state, cls, kind = v.state, doc["class"], doc["table"]
     cols = [Column("Round", "round", lambda r: r["round"]), Column("What", "what", lambda r: r["what"]),
             Column("Pts", "points", lambda r: r["points"], ">"),

@@ -7,7 +7,8 @@ import click
 from . import Session, pass_session, reading
 from .render import Column, emit, number, point_words
 
-TABLE_CHOICE = click.Choice(["teams", "drivers", "manufacturers"])
+#: a table of the season: the ACO's teams, drivers, manufacturers, or any the season defines
+TABLE_CHOICE = click.STRING
 
 
 def _abbrev(round_key: str) -> str:
@@ -15,13 +16,14 @@ def _abbrev(round_key: str) -> str:
 
 
 def standings_columns(doc: dict) -> list[Column]:
-    kind = doc["table"]
-    cols = [Column("Pos", "position", lambda r: r["position"], ">")]
-    if kind == "teams":
+    kind = doc.get("competitor", "car")
+    cols = [Column("Pos", "position",
+                   lambda r: "EX" if r.get("excluded") else r["position"], ">")]
+    if kind == "car":
         cols += [Column("Car", "car", lambda r: r["car"]),
                  Column("Team", "name", lambda r: r["name"]),
                  Column("Chassis", "chassis", lambda r: " / ".join(r["chassis"]))]
-    elif kind == "drivers":
+    elif kind == "driver":
         cols += [Column("Driver", "name", lambda r: r["name"]),
                  Column("Nat", "nationality", lambda r: r["nationality"]),
                  Column("Team", "team", lambda r: r["team"])]

@@ -31,6 +31,27 @@ def class_of(state, text: str) -> str:
     return key
 
 
+def table_of(state, class_: str, text: str) -> str:
+    """The table of a class that ``text`` names (ignoring case), or a usage error listing
+    the class's tables."""
+    names = [t.table for t in state.table_specs(class_)]
+    for name in names:
+        if name.casefold() == text.strip().casefold():
+            return name
+    raise UsageError(f"{class_} has no table {text!r} (tables: {', '.join(names) or 'none'})")
+
+
+def table_for(state, class_: str, competitor: str, text: str | None = None) -> str:
+    """The table ranking ``competitor``s (car, driver, make) in a class: the one named, or
+    the first the season defines for them."""
+    if text is not None:
+        return table_of(state, class_, text)
+    for spec in state.table_specs(class_):
+        if spec.competitor == competitor:
+            return spec.table
+    raise UsageError(f"{class_} has no table of {competitor}s")
+
+
 def doc(view, **extra) -> dict:
     """A document's head: the season and the point it answers."""
     return {"season": view.state.season, "as_of": view.as_of(), **extra}

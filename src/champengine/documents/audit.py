@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from ..errors import UsageError
-from . import class_of, doc, number
+from . import class_of, doc, number, table_for, table_of
 
 
 def _tables(state, class_text: str | None, kind: str | None) -> list[tuple[str, str]]:
-    from ..projections.standings import TABLES
-
     classes = [class_of(state, class_text)] if class_text is not None else state.scored_classes()
-    return [(c, k) for c in classes for k in ([kind] if kind else TABLES)]
+    return [(c, k) for c in classes
+            for k in ([table_of(state, c, kind)] if kind else
+                      [t.table for t in state.table_specs(c)])]
 
 
 def comparison_rows(before_view, after_view, class_text: str | None, kind: str | None,
@@ -82,6 +82,7 @@ def history(events, v, class_text: str, kind: str, by: str) -> dict:
     from ..timeline import Point, known
 
     cls = class_of(v.state, class_text)
+    kind = table_of(v.state, cls, kind)
     if by == "round":
         steps = hist.by_round(v.state, cls, kind)
         if v.upto is not None:
@@ -117,6 +118,7 @@ def explained_row(v, class_text: str, *, driver=None, team=None, car=None, make=
     state = v.state
     cls = class_of(state, class_text)
     if key is not None:
+        kind = table_of(state, cls, kind)
         rows = [r for r in table(state, cls, kind, v.upto).rows if r.key == key]
         if not rows:
             raise UsageError(f"no {kind} row keyed {key!r} in the {cls} standings")
@@ -127,12 +129,12 @@ def explained_row(v, class_text: str, *, driver=None, team=None, car=None, make=
     if car and not team:
         raise UsageError("--car goes with --team")
     if driver:
-        kind = "drivers"
+        kind = table_for(state, cls, "driver", kind)
         found = find_driver(state.entries, driver)
         rows = [r for r in table(state, cls, kind, v.upto).rows if found and r.key == found.key]
         wanted = driver
     elif team:
-        kind = "teams"
+        kind = table_for(state, cls, "car", kind)
         rows = [r for r in table(state, cls, kind, v.upto).rows
                 if team_matches(state.entries.entries[r.key], team) and (car is None or r.car == car)]
         wanted = team + (f" #{car}" if car else "")
@@ -140,20 +142,24 @@ def explained_row(v, class_text: str, *, driver=None, team=None, car=None, make=
             raise UsageError(f"{team} has several cars in {cls} "
                              f"({', '.join(r.car for r in rows)}): choose one with --car")
     else:
-        kind = "manufacturers"
-        rows = [r for r in table(state, cls, kind, v.upto).rows if fold_name(r.name) == fold_name(make)]
+        kind = table_for(state, cls, "make", kind)
+        rows = [r for r in table(state, cls, kind, v.upto).rows
+                if fold_name(make) in (fold_name(r.name), fold_name(r.key))]
         wanted = make
     if not rows:
-        raise UsageError(f"no {kind[:-1]} {wanted!r} in the {cls} standings")
+        raise UsageError(f"no {wanted!r} in the {cls} {kind} standings")
     return cls, kind, rows[0]
 
 
 def explain(events, v, class_text: str, **named) -> dict:
     """``champ explain``: a total broken into the events that gave each point."""
+    from ..projections.standings import table
+
     cls, kind, row = explained_row(v, class_text, **named)
     types = {e.id: e.type for e in events}
     # a make's points come from its cars: say which car earned each
-    items = [{"round": r, "what": f"#{i.car} {i.what}" if kind == "manufacturers" and i.car
+    made = table(v.state, cls, kind, v.upto).competitor == "make"
+    items = [{"round": r, "what": f"#{i.car} {i.what}" if made and i.car
               else i.what, "points": number(i.points), "event": i.event,
               "seq": i.seq, "type": types.get(i.event), "shaped_by": list(i.shaped_by)}
              for r, i in row.items]

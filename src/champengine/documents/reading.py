@@ -4,12 +4,13 @@ invitations, scenarios and the season report."""
 from __future__ import annotations
 
 from ..errors import UsageError
-from . import class_of, doc, number
+from . import class_of, doc, number, table_of
 
 
 def standings(view, class_text: str, kind: str) -> dict:
     """``champ standings``: one table of a class, a row per competitor."""
-    return standings_of(view, class_of(view.state, class_text), kind)
+    class_ = class_of(view.state, class_text)
+    return standings_of(view, class_, table_of(view.state, class_, kind))
 
 
 def standings_of(view, class_: str, kind: str) -> dict:
@@ -18,19 +19,21 @@ def standings_of(view, class_: str, kind: str) -> dict:
     t = table(view.state, class_, kind, view.upto)
     rows = []
     for s in t.rows:
-        row: dict = {"position": s.position, "name": s.name, "total": number(s.total),
-                     "by_round": {r: number(p) for r, p in s.by_round}}
-        if kind == "teams":
+        row: dict = {"position": s.position, "key": s.key, "name": s.name,
+                     "total": number(s.total), "by_round": {r: number(p) for r, p in s.by_round}}
+        if t.competitor == "car":
             row.update(car=s.car, team=s.team, nationality=s.nationality,
                        chassis=list(s.chassis))
-        elif kind == "drivers":
+        elif t.competitor == "driver":
             row.update(nationality=s.nationality, team=s.team,
                        entries_by_round={r: {"car": c, "team": tm}
                                          for r, c, tm in s.entries_by_round})
         row["provisional"] = s.provisional
+        if s.excluded:
+            row.update(excluded=True, excluded_by=s.excluded_by)
         rows.append(row)
-    return doc(view, **{"class": class_, "table": kind, "rounds": list(t.rounds),
-                        "provisional": t.provisional, "rows": rows})
+    return doc(view, **{"class": class_, "table": kind, "competitor": str(t.competitor),
+                        "rounds": list(t.rounds), "provisional": t.provisional, "rows": rows})
 
 
 def entries(view, round_text: str | None = None, class_text: str | None = None) -> dict:
@@ -138,10 +141,9 @@ def scenarios(view, class_text: str, kind: str) -> dict:
 
 def report_tables(view) -> list[dict]:
     """The standings document of every table of every scored class that has rows."""
-    from ..projections.standings import TABLES
-
-    return [d for class_ in view.state.scored_classes() for kind in TABLES
-            if (d := standings_of(view, class_, kind))["rows"]]
+    state = view.state
+    return [d for class_ in state.scored_classes() for spec in state.table_specs(class_)
+            if (d := standings_of(view, class_, spec.table))["rows"]]
 
 
 def report(view) -> dict:
