@@ -12,6 +12,7 @@ converter, which gives the one-line error.
 from __future__ import annotations
 
 import datetime as dt
+import linecache
 import math
 import types
 import typing
@@ -21,8 +22,7 @@ from typing import Any
 import attrs
 
 from .events import EVENT_TYPES, VERSIONS
-
-INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
+from .limits import INT_MAX, INT_MIN
 
 
 class Mismatch(Exception):
@@ -120,11 +120,19 @@ def _fromisoformat(text: str) -> dt.date:
         raise Mismatch from None
 
 
+def _compile(source: str, env: dict, what: str) -> None:
+    """Run generated source into ``env``, registered with ``linecache`` under a name of its
+    own (as attrs does), so tracebacks and debuggers show the generated lines."""
+    filename = f"<champengine generated {what}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), env)  # noqa: S102 - from our own classes
+
+
 def builder(cls: type) -> Builder:
     """Generate the fast builder of an attrs class."""
     env = _base_env()
     source = "\n".join(["def build(d):", *_payload_lines(cls, env), "    return o"])
-    exec(source, env)  # noqa: S102 - generated from our own class definitions
+    _compile(source, env, f"build {cls.__name__}")
     return env["build"]
 
 
@@ -156,7 +164,7 @@ def record_decoder(type_name: str, version: int) -> Callable[[list], Any]:
         tail = ["    if o.season != season:", "        raise Mismatch"]
     source = "\n".join([*head, *_payload_lines(cls, env), *tail, "    rec[11] = o",
                         "    return _envelope(rec)"])
-    exec(source, env)  # noqa: S102 - generated from our own class definitions
+    _compile(source, env, f"decode {type_name} v{version}")
     return env["decode"]
 
 
@@ -178,7 +186,7 @@ def unbuilder(cls: type) -> Callable[[Any], dict]:
         wire = field.name[:-1] if field.name.endswith("_") else field.name
         items.append(f"{wire!r}: {_plain(f'o.{field.name}', hints[field.name], env, str(i))}")
     source = "def unbuild(o):\n    return {" + ", ".join(items) + "}"
-    exec(source, env)  # noqa: S102 - generated from our own class definitions
+    _compile(source, env, f"unbuild {cls.__name__}")
     return env["unbuild"]
 
 

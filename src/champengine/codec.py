@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import msgpack
 
-from .builders import BUILDERS, INT_MAX, INT_MIN, RECORD_DECODERS, UNBUILDERS, Mismatch  # noqa: F401
+from .builders import BUILDERS, RECORD_DECODERS, UNBUILDERS, Mismatch  # noqa: F401
 from .errors import DecodeError
 from .events import (
     ENVELOPE_FIELDS,
@@ -31,6 +31,7 @@ from .events import (
     current_version,
     upcast,
 )
+from .limits import INT_MAX, INT_MIN  # noqa: F401
 
 ID_NAMESPACE = uuid.UUID("6b1f3a52-3c1e-5a0e-9a57-2f0c1c9a7e13")
 

@@ -20,7 +20,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
-from .builders import INT_MAX, INT_MIN
+from .limits import INT_MAX, INT_MIN
 
 
 def _rename_keyword_fields(conv: cattrs.Converter) -> None:

@@ -3,7 +3,6 @@ whole season (a round's crew in each column), every class of a round's classific
 
 from __future__ import annotations
 
-from ..errors import UsageError
 from . import class_of, doc
 
 
@@ -77,21 +76,3 @@ def season_entries(view, class_text: str | None = None) -> dict:
                      "nationality": entry.nationality, "tyres": entry.tyres,
                      "withdrawn_from": entry.withdrawn_from, "by_round": by_round})
     return doc(view, **{"class": wanted, "rounds": rounds}, rows=rows)
-
-
-def classifications(view, round_text: str) -> dict:
-    """``champ classification`` without ``--class``: every class classified at the round,
-    each whole under ``classes``, and their rows together (with ``class``) under ``rows``."""
-    from ..timeline import resolve_round
-    from .reading import classification
-
-    state = view.state
-    _, key = resolve_round(state, round_text)
-    docs = [classification(view, key, c) for c in state.classes
-            if (key, c) in state.results.races]
-    if not docs:
-        raise UsageError(f"no class has a classification at {key}")
-    strip = ("season", "as_of", "round")
-    rows = [{"class": d["class"], **r} for d in docs for r in d["rows"]]
-    return doc(view, round=key, classes=[{k: v for k, v in d.items() if k not in strip}
-                                         for d in docs], rows=rows)

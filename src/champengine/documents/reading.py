@@ -83,14 +83,12 @@ def calendar(view) -> dict:
 
 def classification(view, round_text: str, class_text: str | None = None) -> dict:
     """``champ classification``: a race in one class, after corrections and decisions;
-    every class of the round (``overview.classifications``) when no class is given."""
+    every class of the round (``classifications``) when no class is given."""
     from ..projections.classification import classify
     from ..projections.standings import car_rounds
     from ..timeline import resolve_round
 
     if class_text is None:
-        from .overview import classifications
-
         return classifications(view, round_text)
 
     state = view.state
@@ -154,3 +152,20 @@ def report(view) -> dict:
     rows = [{"class": d["class"], "table": d["table"], **r} for d in docs for r in d["rows"]]
     return doc(view, tables=[{k: v for k, v in d.items() if k not in strip} for d in docs],
                invitations=invited["rows"], rows=rows)
+
+
+def classifications(view, round_text: str) -> dict:
+    """``champ classification`` without ``--class``: every class classified at the round,
+    each whole under ``classes``, and their rows together (with ``class``) under ``rows``."""
+    from ..timeline import resolve_round
+
+    state = view.state
+    _, key = resolve_round(state, round_text)
+    docs = [classification(view, key, c) for c in state.classes
+            if (key, c) in state.results.races]
+    if not docs:
+        raise UsageError(f"no class has a classification at {key}")
+    strip = ("season", "as_of", "round")
+    rows = [{"class": d["class"], **r} for d in docs for r in d["rows"]]
+    return doc(view, round=key, classes=[{k: v for k, v in d.items() if k not in strip}
+                                         for d in docs], rows=rows)
