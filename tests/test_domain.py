@@ -442,7 +442,7 @@ class TestResult:
 
 class TestStewards:
     def test_a_penalty_is_imposed(self):
-        cmd = PenaltyImposed("inje", "2", "time", 30, "jump start")
+        cmd = PenaltyImposed("inje", "2", "positions", 1, "jump start")
         then(when(given(*RACED), cmd), cmd)
 
     def test_a_decision_names_a_classified_race(self):

@@ -117,6 +117,25 @@ def _raced(state: SeasonState, round_key: str, car: str) -> None:
         raise E.UnknownCar(f"car #{car} is not in the {entry.class_} classification at {round_key!r}")
 
 
+def _times_known(state: SeasonState, cmd: PenaltyImposed) -> None:
+    """- A time penalty needs the race's times: every finisher's total time, so that the
+      penalised time can place the car (a race recorded without times is refused)."""
+    from .projections.classification import parse_time
+
+    entry = _car(state, cmd.car)
+    race = state.results.races.get(session_key(cmd.round, entry.class_, cmd.session))
+    if race is None:
+        return
+    untimed = [row.car for row in race.rows if row.status == CLASSIFIED
+               and parse_time(row.time) is None]
+    if untimed:
+        raise E.RefusedError(
+            f"the {entry.class_} race at {cmd.round!r} was recorded without times (car "
+            f"#{untimed[0]} has none): a time penalty cannot place car #{cmd.car}; give it in "
+            "positions or laps (champ penalty --kind positions), or record the times first "
+            "(champ correct with the timing sheet)")
+
+
 def _rows(state: SeasonState, round_key: str, class_: str, rows: tuple[ResultRow, ...]) -> None:
     if not rows:
         raise E.RefusedError("a classification needs at least one row")
@@ -179,6 +198,12 @@ def decide_season(state: SeasonState, cmd) -> Decision:
         return accept(cmd)
     if isinstance(cmd, ClassDropped):
         _class(state, cmd.class_)
+        raced = sorted({k[0] for k in state.results.races if k[1] == cmd.class_},
+                       key=lambda r: calendar.numbers(state.calendar).get(r, 0))
+        if raced:
+            return accept(cmd, f"{cmd.class_} has results at {', '.join(raced)}: they and its "
+                          "standings stay as recorded; no more results can be recorded in it "
+                          f"until champ add-class {cmd.class_}")
         return accept(cmd)
     if isinstance(cmd, ScoringRulesAdopted):
         for c in cmd.classes:
@@ -287,7 +312,28 @@ def decide_entry(state: SeasonState, cmd) -> Decision:
         return accept(cmd)
     _car(state, cmd.car)
     _round(state, cmd.from_round)
+    if isinstance(cmd, EntryWithdrawn):
+        _withdrawal_leaves_no_results(state, cmd)
     return accept(cmd)
+
+
+def _withdrawal_leaves_no_results(state: SeasonState, cmd: EntryWithdrawn) -> None:
+    """- A car is withdrawn only from a round after its last result: a withdrawal would
+      otherwise leave results of a car no longer entered, which no table could rank."""
+    numbers = calendar.numbers(state.calendar)
+    start = numbers.get(cmd.from_round, 0)
+    results = state.results
+    held = sorted({k[0] for k, race in results.races.items()
+                   if any(row.car == cmd.car for row in race.rows)}
+                  | {r for (r, _), (car, _) in results.poles.items() if car == cmd.car},
+                  key=lambda r: numbers.get(r, 0))
+    later = [r for r in held if numbers.get(r, 0) >= start]
+    if later:
+        raise E.Conflict(
+            f"car #{cmd.car} has results at {', '.join(later)}: a withdrawal from "
+            f"{cmd.from_round!r} would leave them to a car no longer entered; withdraw it from "
+            f"the round after {later[-1]!r}, or take a result away with champ disqualify or "
+            "champ revoke-pole")
 
 
 def decide_driver(state: SeasonState, cmd) -> Decision:
@@ -423,6 +469,8 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
                                      f"(one of {', '.join(PENALTY_KINDS)})")
             if not (math.isfinite(cmd.value) and cmd.value > 0):
                 raise E.RefusedError("a penalty's value must be a positive number")
+            if cmd.kind == "time":
+                _times_known(state, cmd)
         if isinstance(cmd, CarDisqualified) and any(
                 isinstance(d.payload, CarDisqualified) and d.car == cmd.car
                 for d in results.standing(cmd.round)):
@@ -498,6 +546,11 @@ DECIDERS: dict[type, Decider] = {
     PointsAdjusted: decide_stewards, CompetitorExcluded: decide_stewards,
     TableDefined: decide_season, MakeRegistered: decide_entry, FastestLapSet: decide_result,
 }
+
+
+from .corrections import DECIDERS as _CORRECTIONS  # noqa: E402 - they use the helpers above
+
+DECIDERS.update(_CORRECTIONS)
 
 
 def decide(state: SeasonState, command: object) -> Decision:

@@ -22,8 +22,10 @@ from .errors import (
     DuplicateIdError,
     RefusedError,
     StoreError,
+    UsageError,
 )
 from .events import Envelope
+from .names import resolve
 from .projections.season import SeasonState, evolve, fold
 from .store import EventStore, Pending
 from .store.batch import same_content
@@ -63,8 +65,11 @@ def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
     checked = Checked([], [], [])
     for where, pending in items:
         try:
+            payload = resolve(state, pending.payload)
+            if payload is not pending.payload:
+                pending = attrs.evolve(pending, payload=payload)
             decision = decide(state, pending.payload)
-        except RefusedError as exc:
+        except (RefusedError, UsageError) as exc:
             raise type(exc)(refusal.format(where=where, reason=exc)) from None
         checked.warnings.extend(f"{where}: {w}" for w in decision.warnings)
         when = pending.recorded_at or state.recorded_at or dt.datetime.now(dt.UTC)
@@ -130,7 +135,9 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
         for te in items:
             pending = Pending.of(te)
             if te.id in known:
-                if not same_content(known[te.id], season, pending):
+                if not same_content(known[te.id], season, pending) and not same_content(
+                        known[te.id], season,
+                        attrs.evolve(pending, payload=resolve(state, pending.payload))):
                     raise DuplicateIdError(f"{name} line {te.line}: id {te.id} is already in "
                                            "the log with other content")
                 skipped += 1

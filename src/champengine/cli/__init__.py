@@ -44,6 +44,7 @@ LAZY = {
     **dict.fromkeys(["register-entry", "change-car", "withdraw", "register-driver", "nominate",
                      "release"], "entry_cmds"),
     **dict.fromkeys(["pole", "classify", "correct", "declare"], "result_cmds"),
+    **dict.fromkeys(["revoke-pole", "amend-entry", "amend-driver"], "correction_cmds"),
     **dict.fromkeys(["penalty", "disqualify", "drive-time", "appeal", "decide-appeal",
                      "overturn", "adjust-points"], "steward_cmds"),
     **dict.fromkeys(["whatif", "history", "explain", "diff"], "audit_cmds"),

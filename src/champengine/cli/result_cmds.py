@@ -24,16 +24,24 @@ command = registrar(COMMANDS)
 @click.option("--round", "round_", required=True, metavar="R")
 @click.option("--class", "class_", required=True)
 @click.option("--car", required=True)
+@click.option("--move", is_flag=True, help="Take the pole from the car that has it first.")
 @pass_session
-def pole(session: Session, round_, class_, car, actor, note) -> None:
-    """Award pole position in a class.
+def pole(session: Session, round_, class_, car, move, actor, note) -> None:
+    """Award pole position in a class (``--move``: from the car awarded it by mistake).
 
     \b
     Example:
       champ --log demo.log pole --round fuji --class LMP2 --car 24
+      champ --log demo.log pole --round fuji --class LMP2 --car 18 --move
     """
-    append_decided(session, lambda s: [PoleAwarded(round_key(s, round_), _class(s, class_), car)],
-            actor, note)
+    def build(s):
+        from ..events import PoleRevoked
+
+        r, c = round_key(s, round_), _class(s, class_)
+        moved = [PoleRevoked(r, c, f"moved to #{car}")] if move else []
+        return [*moved, PoleAwarded(r, c, car)]
+
+    append_decided(session, build, actor, note)
 
 
 @command("classify")

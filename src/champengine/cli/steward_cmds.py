@@ -79,7 +79,7 @@ def drive_time(session: Session, round_, car, driver, actor, note) -> None:
 @click.option("--by", help="Who appeals.")
 @pass_session
 def appeal(session: Session, decision, by, actor, note) -> None:
-    """Lodge an appeal against a decision (its event id).
+    """Lodge an appeal against a decision (its event id, or a unique prefix of it).
 
     \b
     Example:

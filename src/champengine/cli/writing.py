@@ -75,7 +75,8 @@ COMMAND_OF = {
     "ResultsDeclared": "declare", "PenaltyImposed": "penalty", "CarDisqualified": "disqualify",
     "DriveTimeInfringed": "drive-time", "AppealLodged": "appeal",
     "AppealDecided": "decide-appeal", "DecisionOverturned": "overturn",
-    "PointsAdjusted": "adjust-points",
+    "PointsAdjusted": "adjust-points", "PoleRevoked": "revoke-pole",
+    "EntryAmended": "amend-entry", "DriverAmended": "amend-driver",
 }
 
 
@@ -129,7 +130,7 @@ def driver_key(state, text: str) -> str:
 
     driver = find_driver(state.entries, text)
     if driver is None:
-        raise UsageError(f"no driver registered as {text!r}")
+        raise UsageError(f"no driver registered as {text!r} (champ register-driver KEY --name NAME; champ drivers lists them)")
     return driver.key
 
 
@@ -139,7 +140,9 @@ def sheet_rows(state, path: str, class_: str | None):
 
     with open(path, "rb") as f:
         data = f.read()
-    by_class = read_sheet(data, name=path, class_key=state.class_key)
+    # with --class, rows of classes the season does not hold are left out, not refused
+    by_class = read_sheet(data, name=path, class_key=lambda text: state.class_key(text) or (
+        f"?{text}" if class_ is not None else None))
     if class_ is not None:
         if class_ not in by_class:
             raise UsageError(f"{path} has no rows of class {class_}")

@@ -54,7 +54,7 @@ def entry_at(state, numbers, entry, key: str) -> dict | None:
         return None
     spec = entry.spec_at(numbers, key)
     crew = [state.entries.drivers[d] for d in state.entries.crew(key, entry.car)]
-    return {"chassis": spec.chassis, "engine": spec.engine, "make": spec.make,
+    return {"team": entry.team_at(numbers, key)[0], "chassis": spec.chassis, "engine": spec.engine, "make": spec.make,
             "drivers": [{"key": d.key, "name": d.name, "nationality": d.nationality}
                         for d in crew]}
 

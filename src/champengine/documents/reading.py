@@ -56,8 +56,9 @@ def entries(view, round_text: str | None = None, class_text: str | None = None) 
             continue
         spec = entry.spec_at(numbers, key)
         crew = [state.entries.drivers[d] for d in state.entries.crew(key, car)]
-        rows.append({"car": car, "class": entry.class_, "team": entry.team,
-                     "nationality": entry.nationality, "chassis": spec.chassis,
+        team, nationality = entry.team_at(numbers, key)
+        rows.append({"car": car, "class": entry.class_, "team": team,
+                     "nationality": nationality, "chassis": spec.chassis,
                      "engine": spec.engine, "make": spec.make, "tyres": entry.tyres,
                      "drivers": [{"key": d.key, "name": d.name, "nationality": d.nationality}
                                  for d in crew]})
@@ -84,6 +85,7 @@ def calendar(view) -> dict:
 def classification(view, round_text: str, class_text: str | None = None) -> dict:
     """``champ classification``: a race in one class, after corrections and decisions;
     every class of the round (``classifications``) when no class is given."""
+    from ..projections import calendar
     from ..projections.classification import classify
     from ..projections.standings import car_rounds
     from ..timeline import resolve_round
@@ -103,7 +105,8 @@ def classification(view, round_text: str, class_text: str | None = None) -> dict
     for p in placed:
         entry = state.entries.entries[p.car]
         cr = scored.get(p.car, {}).get(key)
-        rows.append({"position": p.position, "car": p.car, "team": entry.team,
+        rows.append({"position": p.position, "car": p.car,
+                     "team": entry.team_at(calendar.numbers(state.calendar), key)[0],
                      "drivers": [state.entries.drivers[d].name
                                  for d in state.entries.crew(key, p.car)],
                      "status": p.status, "laps": p.laps, "time": p.time,

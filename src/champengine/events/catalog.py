@@ -327,6 +327,44 @@ class InvitationRuleAdopted:
     conditions: tuple[str, ...] = ()
 
 
+# --- corrections: a fact recorded wrong is put right by a new event -----------------
+
+
+@attrs.frozen
+class PoleRevoked:
+    """The pole of a class at a round taken back (awarded by mistake, or to move it)."""
+
+    round: str
+    class_: str
+    reason: str | None = None
+
+
+@attrs.frozen
+class EntryAmended:
+    """An entry's team name, its nationality or its names put right, from a round on
+    (None: from its first round). The old name stays a name the team is found by."""
+
+    car: str
+    from_round: str | None = None
+    team: str | None = None
+    team_nationality: str | None = None
+    team_aliases: tuple[str, ...] = ()  # names added
+    reason: str | None = None
+
+
+@attrs.frozen
+class DriverAmended:
+    """A driver's name, nationality or grading put right, from a round on (None: from the
+    start). The old name stays a name he is found by."""
+
+    driver: str
+    from_round: str | None = None
+    name: str | None = None
+    nationality: str | None = None
+    grading: str | None = None
+    reason: str | None = None
+
+
 Event = (
     SeasonOpened | ClassAdded | ClassDropped | ScoringRulesAdopted | LineupRulesAdopted
     | TableDefined | CompetitorExcluded | MakeRegistered | FastestLapSet
@@ -337,6 +375,7 @@ Event = (
     | PenaltyImposed | CarDisqualified | DriveTimeInfringed
     | AppealLodged | AppealDecided | DecisionOverturned | PointsAdjusted
     | InvitationRuleAdopted
+    | PoleRevoked | EntryAmended | DriverAmended
 )
 
 #: The registry: explicit type name -> class. Names are the contract; never rename one.
@@ -352,6 +391,7 @@ EVENT_TYPES: dict[str, type] = {
         PenaltyImposed, CarDisqualified, DriveTimeInfringed,
         AppealLodged, AppealDecided, DecisionOverturned, PointsAdjusted,
         InvitationRuleAdopted,
+        PoleRevoked, EntryAmended, DriverAmended,
     )
 }
 TYPE_NAMES: dict[type, str] = {cls: name for name, cls in EVENT_TYPES.items()}

@@ -30,6 +30,7 @@ from ..events import (
     PenaltyImposed,
     PointsAdjusted,
     PoleAwarded,
+    PoleRevoked,
     RaceClassified,
     ResultRow,
     ResultsDeclared,
@@ -127,6 +128,8 @@ def evolve(state: Results, env: Envelope) -> Results:
         race.rows = ev.rows
     elif isinstance(ev, PoleAwarded):
         state.poles[(ev.round, ev.class_)] = (ev.car, env.id)
+    elif isinstance(ev, PoleRevoked):
+        state.poles.pop((ev.round, ev.class_), None)
     elif isinstance(ev, ResultsDeclared):
         state.declared[session_key(ev.round, ev.class_, ev.session)] = ev.status
     elif isinstance(ev, FastestLapSet):
@@ -223,12 +226,25 @@ def classify(results: Results, round_key: str, class_: str,
         row = finishers.pop(idx)
         finishers.insert(min(idx + pos_pen[car], len(finishers)), row)
     new = tuple.__new__  # each Placed in one step, every field given (standings' hot path)
-    out = [new(Placed, (r.car, i, CLASSIFIED, _laps(r, laps_pen), r.time,
+    out = [new(Placed, (r.car, i, CLASSIFIED, _laps(r, laps_pen),
+                        _timed(r.time, time_pen[r.car]) if r.car in time_pen else r.time,
                         tuple(notes.get(r.car, ()))))
            for i, r in enumerate(finishers, start=1)]
     out += [new(Placed, (r.car, None, "DSQ" if r.car in dsq else r.status, r.laps, r.time,
                          tuple(notes.get(r.car, ())))) for r in others]
     return out
+
+
+def _timed(time: str | None, penalty: float) -> str | None:
+    """A total time with a time penalty added, written as timing sheets write it
+    (``3:01'01.500``); a time that does not read as one stays as published."""
+    seconds = parse_time(time)
+    if seconds is None:
+        return time
+    total = round((seconds + penalty) * 1000)
+    hours, rest = divmod(total, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours}:{minutes:02d}'{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 def _laps(row: ResultRow, laps_pen: dict[str, int]) -> int | None:

@@ -8,9 +8,11 @@ import attrs
 
 from ..events import (
     TYPE_NAMES,
+    DriverAmended,
     DriverNominated,
     DriverRegistered,
     DriverReleased,
+    EntryAmended,
     EntryCarChanged,
     EntryRegistered,
     EntryWithdrawn,
@@ -42,6 +44,22 @@ class Entry:
     withdrawn_from: str | None = None
     withdraw_reason: str | None = None
     private: bool = False
+    #: the team as registered (name, nationality), then each amendment in the order
+    #: recorded (from round, name, nationality); empty until the first amendment
+    team_changes: tuple[tuple[str | None, str | None, str | None], ...] = ()
+
+    def team_at(self, number: dict[str, int], round_key: str) -> tuple[str, str | None]:
+        """The team's name and nationality at a round: as registered, amended by every
+        amendment from a round not after it (``team`` is the latest name)."""
+        if not self.team_changes:
+            return self.team, self.nationality
+        at = number.get(round_key, 0)
+        _, team, nationality = self.team_changes[0]
+        for from_round, new_team, new_nat in self.team_changes[1:]:
+            n = number.get(from_round) if from_round else 0
+            if n is not None and n <= at:
+                team, nationality = new_team or team, new_nat or nationality
+        return team, nationality
 
     def spec_at(self, number: dict[str, int], round_key: str) -> Spec:
         """The car's specification at a round: the change from the latest round not after it.
@@ -79,6 +97,22 @@ class Driver:
     aliases: tuple[str, ...]
     nationality: str | None
     grading: str | None
+    #: as registered (None, name, nationality, grading), then each amendment recorded
+    #: (from round, name, nationality, grading); empty until the first amendment
+    changes: tuple[tuple[str | None, str | None, str | None, str | None], ...] = ()
+
+    def at(self, number: dict[str, int], round_key: str) -> tuple[str, str | None, str | None]:
+        """(name, nationality, grading) at a round, amendments from later rounds left out."""
+        if not self.changes:
+            return self.name, self.nationality, self.grading
+        at = number.get(round_key, 0)
+        _, name, nationality, grading = self.changes[0]
+        for from_round, new_name, new_nat, new_grading in self.changes[1:]:
+            n = number.get(from_round) if from_round else 0
+            if n is not None and n <= at:
+                name = new_name or name
+                nationality, grading = new_nat or nationality, new_grading or grading
+        return name, nationality, grading
 
 
 @attrs.define
@@ -132,6 +166,28 @@ def _withdrawn(state: EntryList, ev: EntryWithdrawn) -> None:
     entry.withdrawn_from, entry.withdraw_reason = ev.from_round, ev.reason
 
 
+def _entry_amended(state: EntryList, ev: EntryAmended) -> None:
+    entry = state.entries[ev.car]
+    changes = entry.team_changes or ((None, entry.team, entry.nationality),)
+    entry.team_changes = (*changes, (ev.from_round, ev.team, ev.team_nationality))
+    aliases = [*entry.team_aliases, *ev.team_aliases]
+    if ev.team and ev.team != entry.team:
+        aliases.append(entry.team)
+        entry.team = ev.team
+    entry.nationality = ev.team_nationality or entry.nationality
+    entry.team_aliases = tuple(dict.fromkeys(a for a in aliases if a != entry.team))
+
+
+def _driver_amended(state: EntryList, ev: DriverAmended) -> None:
+    old = state.drivers[ev.driver]  # replaced, never changed: copies share Driver objects
+    changes = old.changes or ((None, old.name, old.nationality, old.grading),)
+    aliases = old.aliases + ((old.name,) if ev.name and ev.name != old.name else ())
+    state.drivers[ev.driver] = attrs.evolve(
+        old, name=ev.name or old.name, nationality=ev.nationality or old.nationality,
+        grading=ev.grading or old.grading, aliases=aliases,
+        changes=(*changes, (ev.from_round, ev.name, ev.nationality, ev.grading)))
+
+
 def _driver(state: EntryList, ev: DriverRegistered) -> None:
     state.drivers[ev.driver] = Driver(ev.driver, ev.name, ev.aliases, ev.nationality, ev.grading)
 
@@ -161,7 +217,8 @@ def _released(state: EntryList, ev: DriverReleased) -> None:
 FOLDS = {TYPE_NAMES[cls]: fold for cls, fold in (
     (EntryRegistered, _registered), (EntryCarChanged, _car_changed),
     (EntryWithdrawn, _withdrawn), (DriverRegistered, _driver), (DriverNominated, _nominated),
-    (DriverReleased, _released), (MakeRegistered, _make))}
+    (DriverReleased, _released), (MakeRegistered, _make),
+    (EntryAmended, _entry_amended), (DriverAmended, _driver_amended))}
 
 
 # --- names -------------------------------------------------------------------------
