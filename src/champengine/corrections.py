@@ -1,16 +1,41 @@
-"""Deciders of the corrections: a pole taken back, an entry or a driver put right from a
+"""The checks of the corrections: a pole taken back, an entry or a driver put right from a
 round on. A fact recorded wrong is never edited: the correction is an event of its own,
-checked here like every other command (``domain.decide`` dispatches to these)."""
+checked here like every other command (``domain.decide_correction`` records it when
+``check`` lets it in). Pure: reads the state, raises a ``RefusedError`` or returns the
+warnings."""
 
 from __future__ import annotations
 
 from . import errors as E
-from .domain import Decision, _car, _class, _opened, _round, accept
 from .events import DriverAmended, EntryAmended, PoleRevoked
 from .projections.season import SeasonState
 
 
-def decide_pole_revoked(state: SeasonState, cmd: PoleRevoked) -> Decision:
+def _opened(state: SeasonState) -> None:
+    if state.season is None:
+        raise E.UnknownSeason("the season has not been opened (champ open-season first)")
+
+
+def _round(state: SeasonState, key: str) -> None:
+    rnd = state.calendar.rounds.get(key)
+    if rnd is None:
+        raise E.UnknownRound(f"round {key!r} is not on the calendar")
+    if rnd.cancelled:
+        raise E.CancelledRound(f"round {key!r} was cancelled")
+
+
+def _class(state: SeasonState, key: str) -> None:
+    info = state.classes.get(key)
+    if info is None or not info.active:
+        raise E.UnknownClass(f"class {key!r} is not part of the season")
+
+
+def _car(state: SeasonState, car: str) -> None:
+    if car not in state.entries.entries:
+        raise E.UnknownCar(f"no entry for car #{car}")
+
+
+def pole_revoked(state: SeasonState, cmd: PoleRevoked) -> tuple[str, ...]:
     """Taking a pole back.
 
     - The round is on the calendar and not cancelled, the class active.
@@ -22,10 +47,10 @@ def decide_pole_revoked(state: SeasonState, cmd: PoleRevoked) -> Decision:
     if (cmd.round, cmd.class_) not in state.results.poles:
         raise E.Conflict(f"no pole in {cmd.class_} at {cmd.round!r} to revoke "
                          "(award one with champ pole)")
-    return accept(cmd)
+    return ()
 
 
-def decide_entry_amended(state: SeasonState, cmd: EntryAmended) -> Decision:
+def entry_amended(state: SeasonState, cmd: EntryAmended) -> tuple[str, ...]:
     """Putting an entry right.
 
     - The car is entered; the round it applies from is on the calendar.
@@ -41,10 +66,10 @@ def decide_entry_amended(state: SeasonState, cmd: EntryAmended) -> Decision:
     if cmd.team is None and cmd.team_nationality is None and not cmd.team_aliases:
         raise E.RefusedError(f"nothing to amend for car #{cmd.car}: give --team, "
                              "--nationality or --team-alias")
-    return accept(cmd)
+    return ()
 
 
-def decide_driver_amended(state: SeasonState, cmd: DriverAmended) -> Decision:
+def driver_amended(state: SeasonState, cmd: DriverAmended) -> tuple[str, ...]:
     """Putting a driver right.
 
     - The driver is registered; the round it applies from is on the calendar.
@@ -60,8 +85,13 @@ def decide_driver_amended(state: SeasonState, cmd: DriverAmended) -> Decision:
     if cmd.name is None and cmd.nationality is None and cmd.grading is None:
         raise E.RefusedError(f"nothing to amend for {cmd.driver}: give --name, --nationality "
                              "or --grading")
-    return accept(cmd)
+    return ()
 
 
-DECIDERS = {PoleRevoked: decide_pole_revoked, EntryAmended: decide_entry_amended,
-            DriverAmended: decide_driver_amended}
+CHECKS = {PoleRevoked: pole_revoked, EntryAmended: entry_amended,
+          DriverAmended: driver_amended}
+
+
+def check(state: SeasonState, cmd) -> tuple[str, ...]:
+    """The warnings of a correction the season lets in (a RefusedError when it does not)."""
+    return CHECKS[type(cmd)](state, cmd)

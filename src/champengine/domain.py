@@ -29,10 +29,12 @@ from .events import (
     Competitor,
     CompetitorExcluded,
     DecisionOverturned,
+    DriverAmended,
     DriverNominated,
     DriverRegistered,
     DriverReleased,
     DriveTimeInfringed,
+    EntryAmended,
     EntryCarChanged,
     EntryRegistered,
     EntryScope,
@@ -44,6 +46,7 @@ from .events import (
     PenaltyImposed,
     PointsAdjusted,
     PoleAwarded,
+    PoleRevoked,
     RaceClassified,
     ResultRow,
     ResultsDeclared,
@@ -548,9 +551,15 @@ DECIDERS: dict[type, Decider] = {
 }
 
 
-from .corrections import DECIDERS as _CORRECTIONS  # noqa: E402 - they use the helpers above
+def decide_correction(state: SeasonState, cmd) -> Decision:
+    """A pole taken back, an entry or a driver put right from a round on: the rules are
+    listed in ``corrections``, one function each."""
+    from . import corrections
 
-DECIDERS.update(_CORRECTIONS)
+    return accept(cmd, *corrections.check(state, cmd))
+
+
+DECIDERS.update(dict.fromkeys((PoleRevoked, EntryAmended, DriverAmended), decide_correction))
 
 
 def decide(state: SeasonState, command: object) -> Decision:

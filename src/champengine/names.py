@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from . import errors as E
+from .projections import calendar
 from .projections.entry_list import find_driver
 from .projections.season import SeasonState
 
@@ -30,14 +31,18 @@ def by_prefix(known, text: str, what: str) -> str:
 
 
 def _round(state: SeasonState, text: str) -> str:
-    from .timeline import resolve_round
-
+    """A round by key, number or name on the calendar as the state knows it (as
+    ``timeline.resolve_round`` reads it; anything else as given)."""
     if text in state.calendar.rounds:
         return text
-    try:
-        return resolve_round(state, text)[1]
-    except E.ChampError:
-        return text
+    ordered = calendar.running(state.calendar)
+    text = text.strip()
+    if text.isascii() and text.isdecimal():
+        n = int(text)
+        return ordered[n - 1].key if 1 <= n <= len(ordered) else text
+    wanted = text.casefold()
+    return next((r.key for r in ordered
+                 if wanted in (r.key.casefold(), (r.name or "").casefold())), text)
 
 
 def resolve(state: SeasonState, payload: object) -> object:
