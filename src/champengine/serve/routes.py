@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from ..documents import audit, class_of, doc, reading
 from ..errors import ChampError, UsageError
+from ..timeline import check_point
 from .http import body, cached
 from .library import NotFound
 from .params import POINT, Query
@@ -67,10 +68,14 @@ def _class_table(request: Request, v) -> tuple[str, str]:
 
 
 async def seasons(request: Request) -> Response:
+    """``champ seasons``: every season of the log, as the log holds it now."""
+    from ..documents.overview import seasons as document
+    from ..timeline import Point
+
     _query(request, point=False)
     library = request.app.state.library
-    rows = [{"season": s, "seq": library.store.last_seq(s)} for s in library.seasons()]
-    return Response(body({"rows": rows}), media_type="application/json",
+    states = [library.view(library.snapshot(s), Point()).state for s in library.seasons()]
+    return Response(body(document(states)), media_type="application/json",
                     headers={"Cache-Control": "no-cache"})
 
 
@@ -95,6 +100,7 @@ def _reading(build, *allowed: str):
         query = _query(request, *allowed)
         library, snap = _season(request)
         point = query.point()
+        check_point(snap.events, point)
         return cached(request, snap, lambda: build(request, query, library.view(snap, point),
                                                    snap))
 
@@ -117,9 +123,14 @@ def _entries(request, q, v, snap):
 def _classification(request, q, v, snap):
     key = _round(v.state, request.path_params["round"])
     text = request.path_params.get("class") or q.text("class")
-    if text is None:
-        raise UsageError(f"class: required (classes: {', '.join(v.state.classes)})")
-    return reading.classification(v, key, _class(v.state, text))
+    return reading.classification(v, key, _class(v.state, text) if text else None)
+
+
+def _drivers(request, q, v, snap):
+    from ..documents.overview import drivers
+
+    cls = q.text("class")
+    return drivers(v, _class(v.state, cls) if cls else None)
 
 
 def _scenarios(request, q, v, snap):
@@ -147,6 +158,8 @@ async def diff(request: Request) -> Response:
     query = _query(request, *names, "all", point=False)
     library, snap = _season(request)
     points = [query.point(f"{side}_") for side in ("from", "to")]
+    for p in points:
+        check_point(snap.events, p)
     every_row = query.flag("all")
 
     def build():
@@ -195,6 +208,7 @@ async def whatif(request: Request) -> Response:
     if not data.strip():
         raise UsageError("whatif needs a branch: send its events as JSON Lines in the body")
     events = snap.events
+    check_point(events, query.point())
     base = library.view(snap, query.point())
     cls = query.text("class")
     cls = _class(base.state, cls) if cls else None
@@ -219,6 +233,7 @@ ROUTES = [
     Route("/seasons/{season}", _reading(_season_home)),
     Route("/seasons/{season}/standings/{class}/{table}", _reading(_standings)),
     Route("/seasons/{season}/entries", _reading(_entries, "round", "class")),
+    Route("/seasons/{season}/drivers", _reading(_drivers, "class")),
     Route("/seasons/{season}/calendar", _reading(lambda r, q, v, s: reading.calendar(v))),
     Route("/seasons/{season}/classification/{round}", _reading(_classification, "class")),
     Route("/seasons/{season}/classification/{round}/{class}", _reading(_classification)),
