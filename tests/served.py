@@ -47,7 +47,7 @@ def serving(*where: str, env: dict | None = None):
                 break
             except httpx.TransportError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"champ serve did not start: {proc.stderr.read()!r}")
+                    raise RuntimeError(f"champ serve did not start: {proc.stderr.read()!r}") from None
                 time.sleep(0.1)
         yield base
     finally:

@@ -6,6 +6,7 @@ under CI=true)."""
 from __future__ import annotations
 
 import os
+import queue
 import time
 import uuid
 
@@ -48,7 +49,7 @@ def check_live_and_resumable(where: list[str]) -> None:
             seq, _, data, _ = again.next(timeout=5)
             assert (seq, data["from_seq"], data["types"]) == (
                 290, 288, ["PointsAdjusted", "PointsAdjusted"])
-            with pytest.raises(Exception):  # nothing repeated
+            with pytest.raises(queue.Empty):  # nothing repeated
                 again.next(timeout=1.0)
         finally:
             again.close()

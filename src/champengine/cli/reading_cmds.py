@@ -178,19 +178,28 @@ REPORT_COLUMNS = [
 
 
 @click.command()
+@click.option("--html", "html_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Write the season's pages (the log as it stands) as a static offline "
+                   "site into DIR instead.")
 @reading
 @pass_session
-def report(session: Session, fmt: str, after_round, at_seq, known_on) -> None:
+def report(session: Session, fmt: str, after_round, at_seq, known_on, html_dir) -> None:
     """Every class's standings (teams, drivers, manufacturers) and the invitations: the
-    season's tables as published. JSON holds each table whole; CSV one line per row.
+    season's tables as published. JSON holds each table whole; CSV one line per row;
+    --html DIR writes the pages, charts and all, as a site that opens offline.
 
     \b
     Example:
       champ --log events/aslms-2013.jsonl report
       champ --log events/aslms-2013.jsonl report --after-round 3 --format json
+      champ --log events/aslms-2013.jsonl report --html site/
     """
     from ..documents import reading as documents
 
+    if html_dir is not None:
+        from .serve_cmds import write_html
+
+        return write_html(session, html_dir, (after_round, at_seq, known_on))
     view = session.view(after_round, at_seq, known_on)
     if fmt == "table":
         for doc in documents.report_tables(view):

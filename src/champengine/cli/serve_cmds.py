@@ -100,4 +100,25 @@ def _line(message: dict) -> str:
             + (f" | {moved}" if moved else ""))
 
 
+def write_html(session: Session, folder: str, point: tuple) -> None:
+    """``champ report --html DIR``: the served pages, written as files."""
+    import os
+
+    from ..errors import UsageError
+    from ..serve.library import Library
+    from ..serve.site import write_site
+
+    if any(p is not None for p in point) or session.with_files:
+        raise UsageError("report --html writes the log as it stands: it takes no "
+                         "--after-round, --at-seq, --known-on or --with")
+    store = session.reader()
+    seasons = [session.season_of(store)] if session.season else None
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {folder}: {exc.strerror}") from None
+    written = write_site(Library(store), folder, seasons)
+    click.echo(f"wrote {len(written)} pages to {folder} (open {os.path.join(folder, 'index.html')})")
+
+
 COMMANDS = [serve, follow]

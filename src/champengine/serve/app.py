@@ -34,6 +34,7 @@ def make_app(store, *, store_url: str | None = None) -> Starlette:
     names a PostgreSQL store, whose growth the live stream hears by LISTEN / NOTIFY;
     without it the stream watches the log file."""
     from .routes import ROUTES
+    from .site import ROUTES as PAGES
     from .stream import ROUTES as STREAM
     from .stream import Watcher
 
@@ -47,7 +48,7 @@ def make_app(store, *, store_url: str | None = None) -> Starlette:
         finally:
             watcher.stop()
 
-    app = Starlette(routes=[*ROUTES, *STREAM], lifespan=lifespan, exception_handlers={
+    app = Starlette(routes=[*ROUTES, *STREAM, *PAGES], lifespan=lifespan, exception_handlers={
         ChampError: _champ_error, HTTPException: _http_error, Exception: _unexpected})
     app.state.library = Library(store)
     app.state.answers = Answers()

@@ -125,7 +125,7 @@ async def stream(request: Request) -> StreamingResponse:
         nonlocal sent
         yield f"retry: 1000\n: {season} at seq {snap.seq}\n\n"
         quiet = 0.0
-        while True:
+        while not await request.is_disconnected():
             now = library.snapshot(season)  # the catch-up read: after listening started
             if now.seq > sent:
                 yield sse(growth(library, now, sent))

@@ -1,0 +1,205 @@
+"""The pages of a season, the same served and written as a static site: its home,
+each class's tables (a column per round), the calendar with its changes, entry
+lists, classifications with penalties, invitations and the audit trail.
+
+Every page is built from the documents the JSON routes answer with; paths are
+relative, so a page works from the server and from a folder alike.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..timeline import Point
+from . import charts
+from .html import page, table, text
+
+
+def slug(text_: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text_.casefold()).strip("-")
+
+
+def season_pages(library, snap) -> dict:
+    """Relative path -> a function building that page, for every page of a season."""
+    from ..documents import reading
+    from ..projections import calendar
+    from .routes import tables_of
+
+    v = library.view(snap, Point())
+    state, season = v.state, snap.season
+    running = [r.key for r in calendar.running(state.calendar)]
+    classified = [(r, c) for r in running for c in state.classes if (r, c) in state.results.races]
+    tables = [(c, t) for c in state.scored_classes() for t in tables_of(state, c)]
+    out = {f"{season}/index.html": lambda: home(library, snap, v, tables, classified),
+           f"{season}/calendar.html": lambda: calendar_page(v),
+           f"{season}/invitations.html": lambda: invitations_page(reading.invitations(v)),
+           f"{season}/audit.html": lambda: audit_page(snap)}
+    for c, t in tables:
+        out[f"{season}/standings/{slug(c)}-{slug(t)}.html"] = (
+            lambda c=c, t=t: standings_page(reading.standings_of(v, c, t)))
+    for r in running:
+        out[f"{season}/entries/{slug(r)}.html"] = lambda r=r: entries_page(
+            reading.entries(v, r))
+    for r, c in classified:
+        out[f"{season}/classification/{slug(r)}-{slug(c)}.html"] = (
+            lambda r=r, c=c: classification_page(reading.classification(v, r, c)))
+    return out
+
+
+def index_page(docs: dict) -> str:
+    rows = [("", [(f'<a href="{escape(r["season"])}/index.html">{escape(r["season"])}</a>', ""),
+                  (text(r["series"]), ""), (text(r["year"]), "n"), (text(r["events"]), "n"),
+                  (f'{r["rounds_classified"]} / {r["rounds"]}', "n")])
+            for r in docs["rows"]]
+    body = table([("Season", ""), ("Series", ""), ("Year", "n"), ("Events", "n"),
+                  ("Rounds run", "n")], rows)
+    return page("Seasons", body)
+
+
+def _up(path: str) -> str:
+    return "../" * path.count("/")
+
+
+def home(library, snap, v, tables, classified) -> str:
+    from ..documents import reading
+    from ..projections import calendar
+
+    season = snap.season
+    tiles = []
+    for c in v.state.scored_classes():
+        links = "".join(f'<li><a href="standings/{slug(c)}-{slug(t)}.html">{escape(t)}</a></li>'
+                        for cc, t in tables if cc == c)
+        races = "".join(
+            f'<li><a href="classification/{slug(r)}-{slug(c)}.html">{escape(r)}</a></li>'
+            for r, cc in classified if cc == c)
+        tiles.append(f'<div class="tile"><strong>{escape(c)}</strong><ul>{links}</ul>'
+                     f'<span class="note">Races</span><ul>{races}</ul></div>')
+    rounds = "".join(f'<li><a href="entries/{slug(r.key)}.html">{escape(r.name or r.key)}</a></li>'
+                     for r in calendar.running(v.state.calendar))
+    tiles.append(f'<div class="tile"><strong>Entry lists</strong><ul>{rounds}</ul></div>')
+    tiles.append('<div class="tile"><strong>Season</strong><ul>'
+                 '<li><a href="calendar.html">Calendar and its changes</a></li>'
+                 '<li><a href="invitations.html">Invitations</a></li>'
+                 '<li><a href="audit.html">Audit trail (the log)</a></li></ul></div>')
+    chart_parts = []
+    for c in v.state.scored_classes():
+        kind = next((t for cc, t in tables if cc == c and t == "drivers"),
+                    next((t for cc, t in tables if cc == c), None))
+        if kind:
+            d = reading.standings_of(v, c, kind)
+            if d["rows"] and d["rounds"]:
+                chart_parts.append(charts.progression(d))
+    body = (f'<p class="note">As the log stands at seq {snap.seq}.</p>'
+            f'<div class="tiles">{"".join(tiles)}</div><h2>Leaders, round by round</h2>'
+            + "".join(chart_parts))
+    return page(f"{season}", body, up="../", season=season)
+
+
+def _position(rows: list[dict], i: int) -> tuple[str, str]:
+    pos = rows[i]["position"]
+    if pos is None:
+        return "", "n"
+    shared = any(rows[j]["position"] == pos for j in (i - 1, i + 1) if 0 <= j < len(rows))
+    return text(pos), "n shared" if shared else "n"
+
+
+def standings_page(d: dict) -> str:
+    kind, rounds = d["table"], d["rounds"]
+    headers = [("Pos", "n")]
+    if kind == "teams":
+        headers += [("Car", ""), ("Team", "")]
+    elif kind == "drivers":
+        headers += [("Driver", ""), ("Nat", ""), ("Team", "")]
+    else:
+        headers += [("Name", "")]
+    headers += [(r[:3].upper(), "n") for r in rounds] + [("Total", "n")]
+    rows = []
+    for i, r in enumerate(d["rows"]):
+        cells = [_position(d["rows"], i)]
+        if kind == "teams":
+            cells += [(text(r.get("car")), ""), (text(r["name"]), "")]
+        elif kind == "drivers":
+            cells += [(text(r["name"]), ""), (text(r.get("nationality")), ""),
+                      (text(r.get("team")), "")]
+        else:
+            cells += [(text(r["name"]), "")]
+        cells += [(text(r["by_round"].get(k)), "n") for k in rounds]
+        cells.append((text(r["total"]), "n total"))
+        css = " ".join(c for c, on in (("provisional", r.get("provisional")),
+                                       ("excluded", r.get("excluded"))) if on)
+        rows.append((css, cells))
+    notes = ['<p class="note">A position followed by = is shared.</p>']
+    if d["provisional"]:
+        notes.append('<p class="note">* provisional: rests on a result under appeal or '
+                     "not yet final.</p>")
+    if any(r.get("excluded") for r in d["rows"]):
+        notes.append('<p class="note">Struck through: excluded from the table.</p>')
+    chart = charts.progression(d) if d["rows"] and rounds else ""
+    body = table(headers, rows) + "".join(notes) + chart
+    return page(f"{d['season']} {d['class']} {kind}", body, up="../../", season=d["season"])
+
+
+def calendar_page(v) -> str:
+    from ..documents import reading
+
+    d = reading.calendar(v)
+    rows = [("cancelled" if r["status"] == "cancelled" else "",
+             [(text(r["round"]), "n"), (text(r["name"] or r["key"]), ""), (text(r["circuit"]), ""),
+              (text(r["country"]), ""), (text(r["date"]), ""), (text(r["status"]), ""),
+              ("<br>".join(f'seq {c["seq"]}, {escape(c["recorded_at"][:10])}: '
+                           f'{escape(c["change"])}' for c in r["history"]), "")])
+            for r in d["rows"]]
+    body = table([("Rnd", "n"), ("Race", ""), ("Circuit", ""), ("Country", ""), ("Date", ""),
+                  ("Status", ""), ("History", "")], rows)
+    return page(f"{d['season']} calendar", body, up="../", season=d["season"])
+
+
+def entries_page(d: dict) -> str:
+    rows = [("", [(text(r["car"]), ""), (text(r["class"]), ""), (text(r["team"]), ""),
+                  (text(r["chassis"]), ""), (text(r["engine"]), ""), (text(r["tyres"]), ""),
+                  (escape(", ".join(x["name"] for x in r["drivers"])), "")])
+            for r in d["rows"]]
+    body = table([("Car", ""), ("Class", ""), ("Team", ""), ("Chassis", ""), ("Engine", ""),
+                  ("Tyres", ""), ("Drivers", "")], rows)
+    return page(f"{d['season']} entry list, {d['round']}", body, up="../../", season=d["season"])
+
+
+def classification_page(d: dict) -> str:
+    rows = [("", [(text(r["position"]), "n"), (text(r["car"]), ""), (text(r["team"]), ""),
+                  (escape(", ".join(r["drivers"])), ""), (text(r["status"]), ""),
+                  (text(r["laps"]), "n"), (text(r["time"]), ""), (text(r["pole"]), ""),
+                  (text(r["points"]), "n"), (escape("; ".join(r["penalties"])), "")])
+            for r in d["rows"]]
+    body = table([("Pos", "n"), ("Car", ""), ("Team", ""), ("Drivers", ""), ("Status", ""),
+                  ("Laps", "n"), ("Time", ""), ("Pole", ""), ("Pts", "n"), ("Penalties", "")],
+                 rows)
+    if d.get("partial"):
+        body = '<p class="note">Partial: only the rows published.</p>' + body
+    return page(f"{d['season']} {d['class']} classification, {d['round']}", body,
+                up="../../", season=d["season"])
+
+
+def invitations_page(d: dict) -> str:
+    rows = [("provisional" if r["provisional"] else "",
+             [(text(r["event"]), ""), (text(r["category"]), ""), (text(r["class"]), ""),
+              (text(r["position"]), "n"), (text(r["car"]), ""), (text(r["team"]), ""),
+              (text(r["provisional"]), "")]) for r in d["rows"]]
+    body = table([("Event", ""), ("Category", ""), ("Class", ""), ("Pos", "n"), ("Car", ""),
+                  ("Team", ""), ("Provisional", "")], rows)
+    return page(f"{d['season']} invitations", body, up="../", season=d["season"])
+
+
+def audit_page(snap) -> str:
+    """The log itself: every event, who recorded it, when and why."""
+    from ..codec import payload_to_dict
+
+    rows = []
+    for e in snap.events:
+        fields = ", ".join(f"{k}={v}" for k, v in payload_to_dict(e.payload).items()
+                           if v not in (None, "", [], (), {}))
+        rows.append(("", [(text(e.seq), "n"), (escape(e.recorded_at.isoformat()[:19]), ""),
+                          (text(e.type), ""), (text(e.actor), ""), (text(e.note), ""),
+                          (escape(fields[:160]), "")]))
+    body = table([("Seq", "n"), ("Recorded (UTC)", ""), ("Event", ""), ("Actor", ""),
+                  ("Note", ""), ("What", "")], rows)
+    return page(f"{snap.season} audit trail", body, up="../", season=snap.season)
