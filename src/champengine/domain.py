@@ -41,6 +41,7 @@ from .events import (
     EntryWithdrawn,
     FastestLapSet,
     InvitationRuleAdopted,
+    LapTimed,
     LineupRulesAdopted,
     MakeRegistered,
     PenaltyImposed,
@@ -58,7 +59,7 @@ from .events import (
     SeasonOpened,
     TableDefined,
 )
-from .projections import calendar
+from .projections import calendar, timed_race
 from .projections.classification import session_key
 from .projections.season import SeasonState
 from .rules import DEFAULT_MAX_DRIVERS, REGIONS
@@ -532,6 +533,24 @@ def _competes(state: SeasonState, spec: TableDefined, class_: str, key: str) -> 
     return any(key in (s.make, f"{s.make}:{s.engine_make}") for e in cars for s in e.specs)
 
 
+def decide_timing(state: SeasonState, cmd) -> Decision:
+    """Laps from the timing system.
+
+    - A lap goes to a round on the calendar and not cancelled, for a car entered there.
+    - A car's laps come in order: each after the car's last lap timed, ending later.
+    - A lap takes no negative time; laps count from 1.
+    """
+    _opened(state)
+    _round(state, cmd.round)
+    entry = _car(state, cmd.car)
+    if not entry.active_at(calendar.numbers(state.calendar), cmd.round):
+        raise E.UnknownCar(f"car #{cmd.car} is not entered at {cmd.round!r}")
+    problem = timed_race.unfit(state.timing, state.entries, cmd)
+    if problem:
+        raise E.Conflict(f"{cmd.round!r}: {problem}")
+    return accept(cmd)
+
+
 DECIDERS: dict[type, Decider] = {
     SeasonOpened: decide_season, ClassAdded: decide_season, ClassDropped: decide_season,
     ScoringRulesAdopted: decide_season, InvitationRuleAdopted: decide_season,
@@ -548,6 +567,7 @@ DECIDERS: dict[type, Decider] = {
     AppealDecided: decide_stewards, DecisionOverturned: decide_stewards,
     PointsAdjusted: decide_stewards, CompetitorExcluded: decide_stewards,
     TableDefined: decide_season, MakeRegistered: decide_entry, FastestLapSet: decide_result,
+    LapTimed: decide_timing,
 }
 
 

@@ -265,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"peak memory, replay of {args.big:,} events: {peak_memory_of_replay(big):.0f} MiB")
     print(f"champ standings, 2013 season, whole process: {process_time(args.runs) * 1000:.0f} ms "
           "(target < 150 ms)")
+    from .timing import report
+
+    report(runs=args.runs)
     return 0
 
 

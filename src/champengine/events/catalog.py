@@ -247,6 +247,17 @@ class TimedLap:
 
 
 @attrs.frozen
+class LapTimed:
+    """A lap of a car in a timed session, as the timing system exported it. A car's laps
+    are recorded in order; a later export of the same race adds only the laps after."""
+
+    round: str
+    car: str
+    lap: TimedLap
+    session: str = "race"
+
+
+@attrs.frozen
 class ResultsDeclared:
     round: str
     class_: str
@@ -375,7 +386,7 @@ Event = (
     | PenaltyImposed | CarDisqualified | DriveTimeInfringed
     | AppealLodged | AppealDecided | DecisionOverturned | PointsAdjusted
     | InvitationRuleAdopted
-    | PoleRevoked | EntryAmended | DriverAmended
+    | PoleRevoked | EntryAmended | DriverAmended | LapTimed
 )
 
 #: The registry: explicit type name -> class. Names are the contract; never rename one.
@@ -391,7 +402,7 @@ EVENT_TYPES: dict[str, type] = {
         PenaltyImposed, CarDisqualified, DriveTimeInfringed,
         AppealLodged, AppealDecided, DecisionOverturned, PointsAdjusted,
         InvitationRuleAdopted,
-        PoleRevoked, EntryAmended, DriverAmended,
+        PoleRevoked, EntryAmended, DriverAmended, LapTimed,
     )
 }
 TYPE_NAMES: dict[type, str] = {cls: name for name, cls in EVENT_TYPES.items()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from .timed_race import CarRun, TimedRace
+from .timed_race import CarRun, TimedRace, car_order
 
 
 @attrs.frozen
@@ -51,10 +51,10 @@ def stints(run: CarRun, done: int | None = None) -> list[Stint]:
 
 
 def drive_times(race: TimedRace, at: int | None = None) -> tuple[DriveTime, ...]:
-    """Each driver of each car, in the order the cars come and the drivers first drove,
-    over the laps done by race time ``at`` (None: all)."""
+    """Each driver of each car, cars by class and number, drivers in the order they first
+    drove, over the laps done by race time ``at`` (None: all)."""
     rows = []
-    for run in race.runs:
+    for run in sorted(race.runs, key=car_order):
         by_driver: dict[str | None, list[Stint]] = {}
         for stint in stints(run, run.done_by(at)):
             by_driver.setdefault(stint.driver, []).append(stint)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from .timed_race import TimedRace
+from .timed_race import TimedRace, class_order
 
 
 @attrs.frozen
@@ -25,7 +25,7 @@ class BestLap:
 
 def fastest(race: TimedRace, at: int | None = None) -> tuple[BestLap, ...]:
     """Each driver's best lap over the laps done by race time ``at`` (None: all), by
-    class in the order classes first appear, then by time."""
+    class (the catalog's order), then by time."""
     best: dict[tuple[str, str | None], tuple] = {}
     classes: dict[str | None, None] = {}
     for run in race.runs:
@@ -36,7 +36,7 @@ def fastest(race: TimedRace, at: int | None = None) -> tuple[BestLap, ...]:
             if held is None or (lap.time, lap.elapsed) < (held[1].time, held[1].elapsed):
                 best[key] = (run, lap)
     rows = []
-    for cls in classes:
+    for cls in sorted(classes, key=class_order):
         mine = sorted((v for v in best.values() if v[0].class_ == cls),
                       key=lambda v: (v[1].time, v[1].elapsed, v[0].car))
         rows += [BestLap(cls, rank, run.car, run.team, lap.driver, lap.lap, lap.time,

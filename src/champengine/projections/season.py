@@ -23,6 +23,7 @@ from ..events import (
     CompetitorExcluded,
     Envelope,
     InvitationRuleAdopted,
+    LapTimed,
     LineupRulesAdopted,
     PoleAwarded,
     RaceClassified,
@@ -35,7 +36,7 @@ from ..events import (
 )
 from ..rules import REGIONS
 from ..rules import problem as rules_problem
-from . import calendar, classification, entry_list
+from . import calendar, classification, entry_list, timed_race
 
 #: the tables of a season that defines none: (name, competitor kind)
 DEFAULT_TABLES = (("teams", "car"), ("drivers", "driver"), ("manufacturers", "make"))
@@ -72,6 +73,7 @@ class SeasonState:
     results: classification.Results = attrs.Factory(classification.Results)
     #: event id -> seq, for the events points are traced to (results and decisions)
     seqs: dict[str, int] = attrs.Factory(dict)
+    timing: timed_race.Timing = attrs.Factory(timed_race.Timing)  # the laps of timed rounds
     #: views derived from the state (rules in force, points per car), kept until the next event
     memo: dict = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -85,7 +87,8 @@ class SeasonState:
             rules=list(self.rules), tables=dict(self.tables), exclusions=dict(self.exclusions),
             invitation_rules=list(self.invitation_rules), lineup_rules=dict(self.lineup_rules),
             calendar=self.calendar.copy(), entries=self.entries.copy(),
-            results=self.results.copy(), seqs=dict(self.seqs))
+            results=self.results.copy(), seqs=dict(self.seqs),
+            timing=self.timing.copy())
 
     @property
     def recorded_at(self) -> dt.datetime | None:
@@ -163,6 +166,8 @@ def _unsound(state: SeasonState, ev) -> str | None:
         return f"car #{unknown[0]} was never entered" if unknown else None
     if isinstance(ev, PoleAwarded):
         return None if ev.car in state.entries.entries else f"car #{ev.car} was never entered"
+    if isinstance(ev, LapTimed):
+        return timed_race.unfit(state.timing, state.entries, ev)
     if isinstance(ev, ScoringRulesAdopted):
         return rules_problem(ev.rules)
     if isinstance(ev, LineupRulesAdopted) and (
@@ -189,6 +194,9 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
     problem = _unsound(state, ev)
     if problem:
         raise InconsistentLog(f"seq {env.seq} {env.type}: {problem}")
+    if name == "LapTimed":  # laps are many, and no points are traced to one
+        timed_race.evolve(state.timing, ev)
+        return state
     state.seqs[env.id] = env.seq
     if name in CALENDAR_TYPES:
         calendar.evolve(state.calendar, env)

@@ -2,7 +2,7 @@
 
 The views over a race (running order, provisional classification, drive times,
 fastest laps) read a ``TimedRace``, whether it comes straight from a file or from the
-laps a season's log holds (``Timing``, the fold of ``LapsTimed``). Race time is in
+laps a season's log holds (``Timing``, the fold of ``LapTimed``). Race time is in
 whole milliseconds from the start; a car has covered the laps whose line it has
 crossed by then.
 """
@@ -13,7 +13,7 @@ import bisect
 
 import attrs
 
-from ..events import TimedLap
+from ..events import CLASS_KEYS, TimedLap
 
 
 @attrs.frozen
@@ -56,6 +56,19 @@ class TimedRace:
         return any(lap.flag == "FF" for run in self.runs for lap in run.laps[-3:])
 
 
+def class_order(class_: str | None) -> tuple[int, str]:
+    """Classes in the catalog's order (HYPERCAR, LMP2, LMGT3 ...), others after by name."""
+    return (CLASS_KEYS.index(class_), "") if class_ in CLASS_KEYS else (
+        len(CLASS_KEYS), class_ or "")
+
+
+def car_order(run: CarRun) -> tuple:
+    """Cars by class, then by number as people count (7 before 12; 007 beside 7)."""
+    number = run.car.lstrip("0") or "0"
+    return (class_order(run.class_), not number.isdecimal(),
+            int(number) if number.isdecimal() else 0, run.car)
+
+
 @attrs.define
 class Timing:
     """The laps a season's log holds: (round, session) -> car -> its laps in order."""
@@ -74,8 +87,32 @@ class Timing:
 
 
 def evolve(timing: Timing, ev) -> None:
-    """Fold a ``LapsTimed``: its laps follow the car's laps already held."""
-    timing.races.setdefault((ev.round, ev.session), {}).setdefault(ev.car, []).extend(ev.laps)
+    """Fold a ``LapTimed``: the lap follows the car's laps already held."""
+    race = timing.races.get((ev.round, ev.session))
+    if race is None:
+        race = timing.races[(ev.round, ev.session)] = {}
+    laps = race.get(ev.car)
+    if laps is None:
+        race[ev.car] = [ev.lap]
+    else:
+        laps.append(ev.lap)
+
+
+def unfit(timing: Timing, entries, ev) -> str | None:
+    """Why a ``LapTimed`` cannot follow the laps held (None: it can): its car is entered,
+    its lap comes after the car's last, ends later, and takes some time."""
+    if ev.car not in entries.entries:
+        return f"car #{ev.car} was never entered"
+    lap = ev.lap
+    if lap.lap < 1 or lap.time < 0 or lap.elapsed < 0:
+        return f"car #{ev.car}: lap {lap.lap} of {lap.time} ms ending at {lap.elapsed} ms"
+    held = timing.laps(ev.round, ev.car, ev.session)
+    if held and lap.lap <= held[-1].lap:
+        return f"car #{ev.car}: lap {lap.lap} is already timed (laps up to {held[-1].lap})"
+    if held and lap.elapsed <= held[-1].elapsed:
+        return (f"car #{ev.car}: lap {lap.lap} ends at {lap.elapsed} ms, not after lap "
+                f"{held[-1].lap} ({held[-1].elapsed} ms)")
+    return None
 
 
 def race_of(timing: Timing, entries, round_key: str, session: str = "race",
