@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOG := events/aslms-2013.jsonl
 
-.PHONY: install bytecode run test bench lint clean synthetic
+.PHONY: install bytecode run test bench bench-serve lint clean synthetic
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ $(BENCH_STAMP): $(STAMP)
 ## the benchmark: prints every figure against its baseline (BENCH_ARGS="--events N --big N")
 bench: $(BENCH_STAMP) bytecode
 	$(BIN)/python -m champengine.bench $(BENCH_ARGS)
+	$(BIN)/python -m champengine.bench.serve
+
+## champ serve under a bounded local load: req/s, p50 and p99 of a standings query
+bench-serve: $(STAMP) bytecode
+	$(BIN)/python -m champengine.bench.serve $(SERVE_BENCH_ARGS)
 
 ## a seeded synthetic log: make synthetic EVENTS=1000000 OUT=/tmp/big.log
 EVENTS ?= 100000

@@ -1,7 +1,8 @@
 """Refresh the outputs of the README's ``console`` examples by running them.
 
 Each example is a ```console block whose first line is ``$ champ ...``; the
-rest of the block is replaced by what the command prints. tests/test_readme.py
+rest of the block is replaced by what the command prints; so is the rest of a
+block whose first line is ``$ curl ...`` (tools/readme_curl.py: the server's answer). tests/test_readme.py
 checks that the README still says what the commands print.
 
     .venv/bin/python tools/readme_examples.py
@@ -32,6 +33,10 @@ def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text()
     new = BLOCK.sub(lambda m: f"```console\n$ {m.group(1)}\n{run(m.group(1))}```", text)
+    sys.path.insert(0, str(ROOT / "tools"))
+    from readme_curl import refresh  # the champ serve examples: $ curl ...
+
+    new = refresh(new)
     readme.write_text(new)
     return 0
 

@@ -1,0 +1,112 @@
+"""``make bench`` (serving): requests per second and latency of a standings query
+against a running ``champ serve`` on 127.0.0.1, under a bounded load.
+
+    python -m champengine.bench.serve [--requests N] [--concurrency C] [--log PATH]
+
+A fixed number of requests, a fixed number of clients each on its own keep-alive
+connection, 127.0.0.1 only; the server is a child process on a free port and stops
+at the end. Two loads: the same standings query again and again (answered from
+the server's recent answers), and a standings query at a new point in time each
+request (``at_seq`` walking the log: a replay and a table each time). Run as
+``make bench-serve``, and by ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+LOG = ROOT / "events" / "aslms-2013.jsonl"
+QUERY = "/seasons/aslms-2013/standings/LMP2/drivers"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(log: str, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", "from champengine.cli import main; main()",
+                             "--log", log, "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("champ serve did not start")
+
+
+def load(port: int, paths: list[str], concurrency: int) -> tuple[float, list[float]]:
+    """Send every path once, ``concurrency`` clients at a time: (seconds, latencies)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    shares = [paths[k::concurrency] for k in range(concurrency)]
+
+    def client(share: list[str]) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        for path in share:
+            t = time.perf_counter()
+            conn.request("GET", path)
+            answer = conn.getresponse()
+            answer.read()
+            if answer.status != 200:
+                raise SystemExit(f"{path}: HTTP {answer.status}")
+            mine.append(time.perf_counter() - t)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(s,)) for s in shares]
+    began = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return time.perf_counter() - began, latencies
+
+
+def report(name: str, seconds: float, latencies: list[float], concurrency: int) -> str:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return (f"serve {name}: {len(ordered)} requests, {concurrency} at a time: "
+            f"{len(ordered) / seconds:,.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m champengine.bench.serve")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--log", default=str(LOG))
+    args = parser.parse_args(argv)
+    port = free_port()
+    proc = start(args.log, port)
+    try:
+        load(port, [QUERY] * 50, 2)  # warm up
+        seconds, lat = load(port, [QUERY] * args.requests, args.concurrency)
+        print(report("standings, same query", seconds, lat, args.concurrency))
+        # 287 points cycled: more than the server keeps, so every request replays
+        walk = [f"{QUERY}?at_seq={1 + n % 287}" for n in range(args.requests // 4)]
+        seconds, lat = load(port, walk, args.concurrency)
+        print(report("standings, a new point each request", seconds, lat, args.concurrency))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
