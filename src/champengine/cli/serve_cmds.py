@@ -13,8 +13,11 @@ from . import Session, pass_session
               help="The address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port to listen on (0: any free port, printed on start).")
+@click.option("--f1db", metavar="PATH", envvar="F1DB", type=click.Path(file_okay=False),
+              help="F1DB's tree: the Ergast routes add what its reference files say beside "
+                   "the results (dates of birth, codes, nationalities, circuits).")
 @pass_session
-def serve(session: Session, host: str, port: int) -> None:
+def serve(session: Session, host: str, port: int, f1db: str | None) -> None:
     """Serve the log read-only over HTTP: every reading command's JSON (the point in time
     as query parameters), a what-if by POST, Ergast-shaped F1 routes, a live stream per
     season, and the pages.
@@ -31,7 +34,7 @@ def serve(session: Session, host: str, port: int) -> None:
     store = session.reader()
     if session.season:
         session.season_of(store)
-    app = make_app(store, store_url=session.store_url)
+    app = make_app(store, store_url=session.store_url, f1db=f1db)
     click.echo(f"champ: serving {session.log or 'the store'} on http://{host}:{port}/", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                 timeout_graceful_shutdown=1)

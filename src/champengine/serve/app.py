@@ -29,10 +29,14 @@ async def _unexpected(request: Request, exc: Exception):
     return error_response(500, f"internal error: {type(exc).__name__}")
 
 
-def make_app(store, *, store_url: str | None = None) -> Starlette:
+def make_app(store, *, store_url: str | None = None, f1db: str | None = None) -> Starlette:
     """The application over ``store`` (any ``EventStore``), read-only. ``store_url``
     names a PostgreSQL store, whose growth the live stream hears by LISTEN / NOTIFY;
-    without it the stream watches the log file."""
+    without it the stream watches the log file. ``f1db`` names F1DB's tree, where the
+    Ergast routes read what Ergast's records hold beside the results (dates of birth,
+    codes, nationalities, circuits)."""
+    from .ergast_routes import ROUTES as ERGAST
+    from .f1ref import Reference
     from .routes import ROUTES
     from .site import ROUTES as PAGES
     from .stream import ROUTES as STREAM
@@ -48,9 +52,10 @@ def make_app(store, *, store_url: str | None = None) -> Starlette:
         finally:
             watcher.stop()
 
-    app = Starlette(routes=[*ROUTES, *STREAM, *PAGES], lifespan=lifespan, exception_handlers={
+    app = Starlette(routes=[*ROUTES, *ERGAST, *STREAM, *PAGES], lifespan=lifespan, exception_handlers={
         ChampError: _champ_error, HTTPException: _http_error, Exception: _unexpected})
     app.state.library = Library(store)
     app.state.answers = Answers()
     app.state.watcher = watcher
+    app.state.f1ref = Reference(f1db)
     return app
