@@ -100,3 +100,24 @@ def test_a_served_page_asks_its_own_host_only_and_reloads_when_the_log_grows(bro
         shot = tmp_path / "served-home.png"
         browser.screenshot(str(shot))
         _keep(str(shot), shot.name)
+
+
+def test_a_timed_race_page_shows_the_running_order_and_a_position_chart(browser, tmp_path):
+    from test_timing_log import season_for, small_file
+
+    path = small_file(tmp_path)
+    log = season_for(path, tmp_path)
+    champ("--log", log, "timing", "import", "--round", "r1", str(path))
+    site = tmp_path / "site"
+    champ("--log", log, "report", "--html", str(site))
+    visit = browser.visit((site / "t-2026/timing/r1.html").as_uri())
+    assert visit.errors == [] and all(r.startswith("file://") for r in visit.requests)
+    cars = browser.evaluate("[...document.querySelectorAll('tbody tr td:nth-child(4)')]"
+                            ".map(t => t.textContent)")
+    assert cars == ["7", "92"]
+    assert browser.evaluate("document.querySelectorAll('svg.chart polyline').length") == 2
+    home = browser.visit((site / "t-2026/index.html").as_uri())
+    assert home.errors == [] and "Timed races" in browser.evaluate("document.body.innerText")
+    shot = tmp_path / "timed.png"
+    browser.screenshot(str(shot))
+    _keep(str(shot), shot.name)

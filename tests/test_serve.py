@@ -203,3 +203,27 @@ def test_the_etag_moves_when_the_log_grows(tmp_path):
         after = c.get(url, headers={"If-None-Match": before.headers["etag"]})
         assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
         assert after.json()["as_of"]["seq"] == 288
+
+
+def test_running_order_answers_as_champ_timing_running_order(tmp_path):
+    from champengine.serve.app import make_app
+    from champengine.source import open_for_reading
+    from test_timing_log import season_for, small_file
+
+    path = small_file(tmp_path)
+    log = season_for(path, tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--log", log, "timing", "import", "--round", "r1",
+                               str(path)]).exit_code == 0
+    want = runner.invoke(cli, ["--log", log, "timing", "running-order", "--round", "r1",
+                               "--at", "0:04", "--format", "json"])
+    assert want.exit_code == 0, want.output
+    with TestClient(make_app(open_for_reading(log))) as c:
+        url = "/seasons/t-2026/running-order/r1"
+        got = c.get(f"{url}?at=0:04")
+        assert got.status_code == 200 and got.text == want.stdout
+        only = c.get(f"{url}?at=0:04:00.000&class=LMGT3").json()["rows"]
+        assert [r["car"] for r in only] == ["92"]
+        assert c.get(url).status_code == 400
+        assert "not a race time" in c.get(f"{url}?at=4pm").json()["error"]["message"]
+        assert c.get("/seasons/t-2026/running-order/r9?at=0:04").status_code == 404

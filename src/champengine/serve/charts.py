@@ -40,11 +40,16 @@ def _label(value: float) -> str:
 
 def line_chart(title: str, x_labels: Sequence[str],
                series: Sequence[tuple[str, Sequence[float | None], str]],
-               *, y_title: str = "points", dashed: Sequence[bool] | None = None) -> str:
+               *, y_title: str = "points", dashed: Sequence[bool] | None = None,
+               positions: bool = False) -> str:
     """An SVG line chart: one line per series (name, a value per x label or None, css
-    class), named at its end and in a legend; ``dashed`` draws a series dashed."""
+    class), named in a legend; ``dashed`` draws a series dashed; ``positions`` puts 1
+    at the top and counts down (a position chart)."""
     values = [v for _, ys, _ in series for v in ys if v is not None]
-    ticks = _ticks(max(values, default=0))
+    if positions:
+        ticks = [float(p) for p in range(1, int(max(values, default=1)) + 1)]
+    else:
+        ticks = _ticks(max(values, default=0))
     top = ticks[-1] or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     n = max(len(x_labels), 1)
@@ -53,6 +58,8 @@ def line_chart(title: str, x_labels: Sequence[str],
         return LEFT + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
     def y(v: float) -> float:
+        if positions:
+            return TOP + (plot_h * (v - 1) / (top - 1) if top > 1 else 0)
         return TOP + plot_h - plot_h * v / top
 
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -63,7 +70,10 @@ def line_chart(title: str, x_labels: Sequence[str],
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(t):.1f}" '
                      f'y2="{y(t):.1f}"/><text class="tick" x="{LEFT - 6}" y="{y(t) + 4:.1f}" '
                      f'text-anchor="end">{_label(t)}</text>')
+    every = -(-len(x_labels) // 8)  # at most eight labels along the bottom
     for i, label in enumerate(x_labels):
+        if i % every:
+            continue
         parts.append(f'<text class="tick" x="{x(i):.1f}" y="{TOP + plot_h + 16}" '
                      f'text-anchor="middle">{escape(label)}</text>')
     parts.append(f'<text class="tick" x="12" y="{TOP + plot_h / 2:.0f}" '
@@ -79,8 +89,9 @@ def line_chart(title: str, x_labels: Sequence[str],
         parts.append(f'<g class="series {escape(css)}"><title>{escape(name)}</title>'
                      f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash} '
                      f'points="{path}"/>')
-        parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>'
-                  for px, py in points]
+        if len(points) <= 24:  # a dot per value, where there is room for it
+            parts += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>'
+                      for px, py in points]
         parts.append("</g>")
         ly = TOP + 14 * k + 6
         parts.append(f'<line x1="{WIDTH - RIGHT + 12}" x2="{WIDTH - RIGHT + 30}" y1="{ly}" '
@@ -103,3 +114,10 @@ def progression(doc: dict, leaders: int = 5) -> str:
         series.append((row["name"], ys, "leader"))
     title = f"{doc['class']} {doc['table']}: points after each round"
     return line_chart(title, [r[:3].upper() for r in rounds], series)
+
+
+def positions_over_time(title: str, times: Sequence[str],
+                        cars: Sequence[tuple[str, Sequence[int | None]]]) -> str:
+    """A position chart: each car's place in its class at each race time."""
+    return line_chart(title, times, [(name, ps, "car") for name, ps in cars],
+                      y_title="position", positions=True)

@@ -40,6 +40,9 @@ def season_pages(library, snap) -> dict:
     for r in running:
         out[f"{season}/entries/{slug(r)}.html"] = lambda r=r: entries_page(
             reading.entries(v, r))
+    for r in running:
+        if state.timing.timed(r):
+            out[f"{season}/timing/{slug(r)}.html"] = lambda r=r: timed_page(v, r)
     for r, c in classified:
         out[f"{season}/classification/{slug(r)}-{slug(c)}.html"] = (
             lambda r=r, c=c: classification_page(reading.classification(v, r, c)))
@@ -77,6 +80,10 @@ def home(library, snap, v, tables, classified) -> str:
     rounds = "".join(f'<li><a href="entries/{slug(r.key)}.html">{escape(r.name or r.key)}</a></li>'
                      for r in calendar.running(v.state.calendar))
     tiles.append(f'<div class="tile"><strong>Entry lists</strong><ul>{rounds}</ul></div>')
+    timed = "".join(f'<li><a href="timing/{slug(r.key)}.html">{escape(r.name or r.key)}</a></li>'
+                    for r in calendar.running(v.state.calendar) if v.state.timing.timed(r.key))
+    if timed:
+        tiles.append(f'<div class="tile"><strong>Timed races</strong><ul>{timed}</ul></div>')
     tiles.append('<div class="tile"><strong>Season</strong><ul>'
                  '<li><a href="calendar.html">Calendar and its changes</a></li>'
                  '<li><a href="invitations.html">Invitations</a></li>'
@@ -203,3 +210,38 @@ def audit_page(snap) -> str:
     body = table([("Seq", "n"), ("Recorded (UTC)", ""), ("Event", ""), ("Actor", ""),
                   ("Note", ""), ("What", "")], rows)
     return page(f"{snap.season} audit trail", body, up="../", season=snap.season)
+
+
+#: a position chart samples the race this many times, and follows this many cars a class
+SAMPLES, FOLLOWED = 48, 8
+
+
+def timed_page(v, round_key: str) -> str:
+    """A timed race: its running order at the end of the laps held, and a position chart
+    per class (each car's place in its class through the race)."""
+    from ..cli.timing_rows import clock
+    from ..projections.running_order import order
+    from ..projections.timed_race import race_of
+    from .routes import running_order_doc
+
+    race = race_of(v.state.timing, v.state.entries, round_key)
+    end = race.end()
+    d = running_order_doc(v, round_key, end)
+    rows = [("", [(text(r["overall"]), "n"), (text(r["class"]), ""), (text(r["position"]), "n"),
+                  (text(r["car"]), ""), (text(r["team"]), ""), (text(r["driver"]), ""),
+                  (text(r["laps"]), "n"), (text(r["gap"]), "n"), (text(r["pit_stops"]), "n"),
+                  (text(r["status"]), "")]) for r in d["rows"]]
+    body = [f'<p class="note">Running order at {escape(clock(end))}, the last crossing of '
+            f"the line the log holds.</p>",
+            table([("Pos", "n"), ("Class", ""), ("PIC", "n"), ("Car", ""), ("Team", ""),
+                   ("Driver", ""), ("Laps", "n"), ("Gap", "n"), ("Pits", "n"), ("", "")], rows)]
+    times = [end * k // SAMPLES for k in range(1, SAMPLES + 1)]
+    snapshots = [{p.car: p.position for p in order(race, t)} for t in times]
+    for cls in dict.fromkeys(r["class"] for r in d["rows"]):
+        cars = [r["car"] for r in d["rows"] if r["class"] == cls][:FOLLOWED]
+        series = [(f"#{car}", [snap.get(car) for snap in snapshots]) for car in cars]
+        labels = [f"{t // 3_600_000}:{t // 60_000 % 60:02d}" for t in times]
+        body.append(charts.positions_over_time(f"{cls}: position in class through the race",
+                                               labels, series))
+    return page(f"{v.state.season} {round_key}: timed race", "".join(body), up="../../",
+                season=v.state.season)

@@ -71,6 +71,22 @@ class Query:
             raise UsageError(f"{name}: {value!r} is not one of {', '.join(choices)}")
         return value
 
+    def race_time(self, name: str) -> int | None:
+        """A race time ``H:MM[:SS[.mmm]]`` from the start, in milliseconds."""
+        value = self.text(name)
+        if value is None:
+            return None
+        hours, _, rest = value.partition(":")
+        minutes, _, secs = rest.partition(":")
+        whole, _, frac = secs.partition(".")
+        parts = [hours, minutes, whole or "0", frac or "0"]
+        if not all(p.isascii() and p.isdecimal() for p in parts) or not minutes or \
+                len(minutes) != 2 or len(hours) > 3 or len(frac) > 3 or \
+                int(minutes) > 59 or int(whole or 0) > 59:
+            raise UsageError(f"{name}: {value!r} is not a race time (H:MM or H:MM:SS)")
+        return ((int(hours) * 60 + int(minutes)) * 60 + int(whole or 0)) * 1000 + int(
+            frac.ljust(3, "0") if frac else 0)
+
     def point(self, prefix: str = "") -> Point:
         """The point in time: ``after_round``, ``at_seq``, ``known_on`` (with a prefix:
         ``from_round``, ``from_seq``, ``from_known_on`` for diff)."""

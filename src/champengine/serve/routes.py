@@ -224,6 +224,31 @@ async def whatif(request: Request) -> Response:
                     headers={"Cache-Control": "no-store"})
 
 
+def running_order_doc(v, round_text: str, at: int, class_text: str | None = None) -> dict:
+    """``champ timing running-order --round R --at T``: a timed round as it stood at T."""
+    from ..cli.timing_rows import place_row, seconds
+    from ..projections.running_order import order
+    from ..projections.timed_race import race_of
+
+    state = v.state
+    key = _round(state, round_text)
+    if not state.timing.timed(key):
+        raise NotFound(f"round {key!r} has no timed laps (champ timing import)")
+    rows = [place_row(p) for p in order(race_of(state.timing, state.entries, key), at)]
+    if class_text:
+        cls = _class(state, class_text)
+        rows = [r for r in rows if r["class"] == cls]
+    return {"season": state.season, "round": key, "as_of": v.as_of(), "at": seconds(at),
+            "rows": rows}
+
+
+def _running_order(request, q, v, snap):
+    at = q.race_time("at")
+    if at is None:
+        raise UsageError("at: required, a race time H:MM[:SS]")
+    return running_order_doc(v, request.path_params["round"], at, q.text("class"))
+
+
 def _season_home(request, q, v, snap):
     return season_doc(v)
 
@@ -245,5 +270,7 @@ ROUTES = [
     Route("/seasons/{season}/history/{class}/{table}", _reading(_history, "by")),
     Route("/seasons/{season}/diff/{class}/{table}", diff),
     Route("/seasons/{season}/events", events),
+    Route("/seasons/{season}/running-order/{round}",
+          _reading(_running_order, "at", "class")),
     Route("/seasons/{season}/whatif", whatif, methods=["POST"]),
 ]
