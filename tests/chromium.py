@@ -93,6 +93,10 @@ class Browser:
             self.events.append(self._receive(deadline))
 
     def visit(self, url: str, *, settle: float = 0.3) -> Visit:
+        # leave the page before (and whatever it still does: a stream reconnecting) first
+        self.call("Page.navigate", session=True, url="about:blank")
+        self.wait_for("Page.loadEventFired")
+        self.call("Runtime.evaluate", session=True, expression="1")
         self.events.clear()
         self.call("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
