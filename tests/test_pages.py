@@ -121,3 +121,21 @@ def test_a_timed_race_page_shows_the_running_order_and_a_position_chart(browser,
     shot = tmp_path / "timed.png"
     browser.screenshot(str(shot))
     _keep(str(shot), shot.name)
+
+
+def test_a_what_if_page_shows_the_branch_beside_its_base(browser, tmp_path):
+    site = tmp_path / "site"
+    champ("--log", str(SEASON_LOG), "--with", "examples/dsq-oak-sepang.jsonl", "report",
+          "--html", str(site))
+    visit = browser.visit((site / "aslms-2013/whatif.html").as_uri())
+    assert visit.errors == [] and all(r.startswith("file://") for r in visit.requests)
+    text = browser.evaluate("document.body.innerText")
+    assert "Invitation gained" in text and "Invitation lost" in text
+    dashed = browser.evaluate("document.querySelectorAll('svg.chart polyline"
+                              "[stroke-dasharray]').length")
+    solid = browser.evaluate("document.querySelectorAll('svg.chart polyline:not("
+                             "[stroke-dasharray])').length")
+    assert dashed >= 3 and solid >= 3, "each changed table: the branch dashed beside the log"
+    shot = tmp_path / "whatif.png"
+    browser.screenshot(str(shot))
+    _keep(str(shot), shot.name)

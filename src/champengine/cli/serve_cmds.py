@@ -104,23 +104,34 @@ def _line(message: dict) -> str:
 
 
 def write_html(session: Session, folder: str, point: tuple) -> None:
-    """``champ report --html DIR``: the served pages, written as files."""
+    """``champ report --html DIR``: the served pages, written as files; under ``--with``,
+    a what-if page too: the branch beside its base."""
     import os
 
     from ..errors import UsageError
     from ..serve.library import Library
     from ..serve.site import write_site
 
-    if any(p is not None for p in point) or session.with_files:
+    if any(p is not None for p in point):
         raise UsageError("report --html writes the log as it stands: it takes no "
-                         "--after-round, --at-seq, --known-on or --with")
+                         "--after-round, --at-seq or --known-on")
     store = session.reader()
-    seasons = [session.season_of(store)] if session.season else None
+    seasons = [session.season_of(store)] if session.season or session.with_files else None
+    extra = {}
+    if session.with_files:
+        from ..documents.audit import whatif
+        from ..serve.pages import whatif_page
+        from ..timeline import Point
+
+        season, base = session.base()
+        branch = session.branch()
+        doc = whatif(base, branch, Point(), None, None, False, session.with_files)
+        extra[f"{season}/whatif.html"] = lambda: whatif_page(base, branch, doc)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot write into {folder}: {exc.strerror}") from None
-    written = write_site(Library(store), folder, seasons)
+    written = write_site(Library(store), folder, seasons, extra)
     click.echo(f"wrote {len(written)} pages to {folder} (open {os.path.join(folder, 'index.html')})")
 
 

@@ -17,7 +17,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#0
            "#F0E442")
 
 WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 44, 150, 28, 36
+LEFT, RIGHT, TOP, BOTTOM = 44, 170, 28, 36
 
 
 def _ticks(top: float) -> list[float]:
@@ -41,10 +41,11 @@ def _label(value: float) -> str:
 def line_chart(title: str, x_labels: Sequence[str],
                series: Sequence[tuple[str, Sequence[float | None], str]],
                *, y_title: str = "points", dashed: Sequence[bool] | None = None,
-               positions: bool = False) -> str:
+               positions: bool = False, hues: Sequence[int] | None = None) -> str:
     """An SVG line chart: one line per series (name, a value per x label or None, css
     class), named in a legend; ``dashed`` draws a series dashed; ``positions`` puts 1
-    at the top and counts down (a position chart)."""
+    at the top and counts down (a position chart); ``hues`` picks each series' colour
+    (by default each its own)."""
     values = [v for _, ys, _ in series for v in ys if v is not None]
     if positions:
         ticks = [float(p) for p in range(1, int(max(values, default=1)) + 1)]
@@ -80,7 +81,7 @@ def line_chart(title: str, x_labels: Sequence[str],
                  f'transform="rotate(-90 12 {TOP + plot_h / 2:.0f})" text-anchor="middle">'
                  f"{escape(y_title)}</text>")
     for k, (name, ys, css) in enumerate(series):
-        colour = PALETTE[k % len(PALETTE)]
+        colour = PALETTE[(hues[k] if hues else k) % len(PALETTE)]
         points = [(x(i), y(v)) for i, v in enumerate(ys) if v is not None]
         if not points:
             continue
@@ -97,7 +98,7 @@ def line_chart(title: str, x_labels: Sequence[str],
         parts.append(f'<line x1="{WIDTH - RIGHT + 12}" x2="{WIDTH - RIGHT + 30}" y1="{ly}" '
                      f'y2="{ly}" stroke="{colour}" stroke-width="3"{dash}/>'
                      f'<text class="legend" x="{WIDTH - RIGHT + 34}" y="{ly + 4}">'
-                     f"{escape(name[:22])}</text>")
+                     f"{escape(name[:26])}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -121,3 +122,31 @@ def positions_over_time(title: str, times: Sequence[str],
     """A position chart: each car's place in its class at each race time."""
     return line_chart(title, times, [(name, ps, "car") for name, ps in cars],
                       y_title="position", positions=True)
+
+
+def _running(row: dict, rounds: Sequence[str]) -> list[float]:
+    total, out = 0.0, []
+    for r in rounds:
+        total += row["by_round"].get(r) or 0
+        out.append(total)
+    return out
+
+
+def beside(base: dict, branch: dict, leaders: int = 4) -> str:
+    """A what-if beside its base: the branch's leaders, their points in the log (solid)
+    and in the branch (dashed)."""
+    rounds = branch["rounds"]
+    base_rows = {r["key"] if "key" in r else r["name"]: r for r in base["rows"]}
+    series, dashed, hues = [], [], []
+    for n, row in enumerate(branch["rows"][:leaders]):
+        was = base_rows.get(row["key"] if "key" in row else row["name"])
+        if was is not None:
+            series.append((f"{row['name']} (log)", _running(was, rounds), "base"))
+            dashed.append(False)
+            hues.append(n)
+        series.append((f"{row['name']} (what-if)", _running(row, rounds), "branch"))
+        dashed.append(True)
+        hues.append(n)
+    title = f"{branch['class']} {branch['table']}: the log and the what-if"
+    return line_chart(title, [r[:3].upper() for r in rounds], series, dashed=dashed,
+                      hues=hues)

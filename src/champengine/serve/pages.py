@@ -245,3 +245,40 @@ def timed_page(v, round_key: str) -> str:
                                                labels, series))
     return page(f"{v.state.season} {round_key}: timed race", "".join(body), up="../../",
                 season=v.state.season)
+
+
+def whatif_page(base_events, branch, doc: dict) -> str:
+    """A what-if branch beside its base: the rows it changes, the invitations that change
+    hands, and for each table it changes the leaders' points, base solid, branch dashed."""
+    from ..documents import reading
+    from ..timeline import view
+
+    season = branch.season
+    base_v, branch_v = view(base_events), view(branch.events)
+    hypothetical = ", ".join(f"seq {h['seq']} {h['type']}" for h in doc["hypothetical"])
+    body = [f'<p class="note">Branch from seq {branch.base_seq} (prefix '
+            f"{escape(branch.prefix_hash[:12])}) with {escape(', '.join(doc['branch']['with']))}"
+            f": {escape(hypothetical) or 'no event'}.</p>"]
+    rows = [("", [(text(r["class"]), ""), (text(r["table"]), ""), (text(r["name"]), ""),
+                  (text(r["car"]), ""), (text(r["position_before"]), "n"),
+                  (text(r["total_before"]), "n"), (text(r["position_after"]), "n"),
+                  (text(r["total_after"]), "n"),
+                  (f'<span class="{"gained" if r["change"] > 0 else "lost"}">'
+                   f'{"+" if r["change"] > 0 else ""}{text(r["change"])}</span>'
+                   if r["change"] else "", "n")]) for r in doc["rows"]]
+    body.append(table([("Class", ""), ("Table", ""), ("Name", ""), ("Car", ""), ("Pos", "n"),
+                       ("Pts", "n"), ("Pos after", "n"), ("Pts after", "n"), ("Change", "n")],
+                      rows))
+    inv = doc["invitations"]
+    for word, css in (("gained", "gained"), ("lost", "lost")):
+        for r in inv[word]:
+            body.append(f'<p class="{css}">Invitation {word}: {escape(r["event"])} '
+                        f'{escape(r["category"])}: {escape(r["team"])} #{escape(r["car"])} '
+                        f'(P{r["position"]} {escape(r["class"])})</p>')
+    if not inv["gained"] and not inv["lost"]:
+        body.append('<p class="note">Invitations: unchanged.</p>')
+    for cls, kind in dict.fromkeys((r["class"], r["table"]) for r in doc["rows"]):
+        before = reading.standings_of(base_v, cls, kind)
+        after = reading.standings_of(branch_v, cls, kind)
+        body.append(charts.beside(before, after))
+    return page(f"{season}: what-if beside the log", "".join(body), up="../", season=season)

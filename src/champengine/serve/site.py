@@ -32,10 +32,12 @@ def site(library, seasons: list[str] | None = None) -> dict:
     return pages
 
 
-def write_site(library, folder: str, seasons: list[str] | None = None) -> list[str]:
-    """Write the static site into ``folder``; the relative paths written, in order."""
+def write_site(library, folder: str, seasons: list[str] | None = None,
+               extra: dict | None = None) -> list[str]:
+    """Write the static site into ``folder`` (and the ``extra`` pages: path -> builder);
+    the relative paths written, in order."""
     written = []
-    for path, build in site(library, seasons).items():
+    for path, build in {**site(library, seasons), **(extra or {})}.items():
         target = os.path.join(folder, *path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as f:
