@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOG := events/aslms-2013.jsonl
 
-.PHONY: install bytecode run test bench bench-serve lint clean synthetic
+.PHONY: install bytecode run test bench bench-serve lint clean synthetic f1
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ EVENTS ?= 100000
 OUT ?= synthetic.log
 synthetic: $(STAMP)
 	$(BIN)/python -m champengine.bench.generate --events $(EVENTS) --out $(OUT)
+
+## every Formula One season from F1DB's tree into f1.log, built afresh (F1DB=PATH: another tree)
+F1DB ?= ../shared/f1db
+f1: $(STAMP) bytecode
+	rm -f f1.log.part
+	$(BIN)/champ --log f1.log.part init >/dev/null
+	$(BIN)/champ --log f1.log.part import-f1db $(F1DB) --rules events/f1
+	mv f1.log.part f1.log
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

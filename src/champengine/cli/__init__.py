@@ -50,6 +50,7 @@ LAZY = {
     **dict.fromkeys(["whatif", "history", "explain", "diff"], "audit_cmds"),
     **dict.fromkeys(["serve", "follow"], "serve_cmds"),
     "timing": "timing_cmds",
+    "import-f1db": "f1db_cmds",
 }
 
 
