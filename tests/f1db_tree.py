@@ -100,7 +100,8 @@ RACES = {
     },
 }
 
-RULES = ('{"type": "ScoringRulesAdopted", "classes": ["F1"], "rules": {"points": [9, 6]}}\n')
+RULES = ('{"type": "LineupRulesAdopted", "classes": ["F1"], "max_drivers": 2, "cars_per_driver": 2}\n'
+         '{"type": "ScoringRulesAdopted", "classes": ["F1"], "rules": {"points": [9, 6]}}\n')
 DECISIONS = ('{"type": "PointsAdjusted", "round": "italy", "class": "F1", "table": "drivers",'
              ' "competitor": "cy-gamma", "points": -1, "recorded_at": "1999-04-20T10:00:00Z"}\n')
 

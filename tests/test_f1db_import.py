@@ -185,3 +185,21 @@ def test_a_season_the_tree_does_not_hold_is_refused(tree, tmp_path):
     result = runner.invoke(cli, ["--log", str(log), "import-f1db", str(data), "--rules",
                                  str(rules), "--season", "1998"])
     assert result.exit_code == 1 and "no season 1998" in result.output
+
+
+def test_every_event_is_decided_and_the_same_tree_imported_again_changes_nothing(tree,
+                                                                                  tmp_path):
+    data, rules = tree
+    log = tmp_path / "f1.log"
+    runner = CliRunner()
+    runner.invoke(cli, ["--log", str(log), "init"])
+    args = ["--log", str(log), "import-f1db", str(data.parent), "--rules", str(rules)]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "imported 1 seasons" in first.output
+    size = log.stat().st_size
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and ", 0 events" in again.output, again.output
+    assert "already in the log" in again.output and log.stat().st_size == size
+    shown = runner.invoke(cli, ["--log", str(log), "--season", "f1-1999", "calendar"])
+    assert "italy" in shown.output and "britain" in shown.output
