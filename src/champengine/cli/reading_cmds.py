@@ -164,6 +164,8 @@ def scenarios(session: Session, class_: str, kind: str, fmt: str, after_round, a
             Column("Can win", "can_win", lambda r: r["can_win"]),
             Column("Clinched", "clinched", lambda r: r["clinched"]),
             Column("Conditions", "conditions", lambda r: "; ".join(r["conditions"]))]
+    if any("invitation" in r for r in doc["rows"]):
+        cols.insert(-1, Column("Invitation", "invitation", lambda r: r.get("invitation")))
     emit(fmt, doc, cols, title=f"{view.state.season} {cls} {kind}: "
          f"{len(left)} round{'' if len(left) == 1 else 's'} left"
          + (f" ({', '.join(left)})" if left else "") + point_words(doc["as_of"]))

@@ -134,7 +134,9 @@ def scenarios(view, class_text: str, kind: str) -> dict:
     cls = class_of(view.state, class_text)
     rows = [{"position": s.position, "name": s.name, "car": s.car, "points": number(s.points),
              "max_points": number(s.max_points), "can_win": s.can_win, "clinched": s.clinched,
-             "conditions": list(s.conditions)}
+             "conditions": list(s.conditions), "key": s.key,
+             "min_points": number(s.min_points), "out": s.out,
+             **({"invitation": s.invitation} if s.invitation else {})}
             for s in work_out(view.state, cls, kind, view.upto)]
     left = remaining_rounds(view.state, cls, view.upto)
     return doc(view, **{"class": cls, "table": kind, "rounds_left": left}, rows=rows)
