@@ -222,8 +222,26 @@ def test_running_order_answers_as_champ_timing_running_order(tmp_path):
         url = "/seasons/t-2026/running-order/r1"
         got = c.get(f"{url}?at=0:04")
         assert got.status_code == 200 and got.text == want.stdout
+        assert c.get(f"{url}?at_race_time=0:04").text == want.stdout
         only = c.get(f"{url}?at=0:04:00.000&class=LMGT3").json()["rows"]
         assert [r["car"] for r in only] == ["92"]
         assert c.get(url).status_code == 400
         assert "not a race time" in c.get(f"{url}?at=4pm").json()["error"]["message"]
         assert c.get("/seasons/t-2026/running-order/r9?at=0:04").status_code == 404
+
+
+def test_an_unexpected_failure_is_a_json_500_without_a_traceback(monkeypatch):
+    from champengine.documents import reading
+    from champengine.serve.app import make_app
+    from champengine.source import open_for_reading
+
+    def broken(view):
+        raise KeyError("the calendar's insides")
+
+    monkeypatch.setattr(reading, "calendar", broken)
+    with TestClient(make_app(open_for_reading(str(SEASON_LOG))),
+                    raise_server_exceptions=False) as c:
+        got = c.get(f"{S}/calendar")
+    assert got.status_code == 500
+    assert got.json() == {"error": {"status": 500, "message": "internal error: KeyError"}}
+    assert "Traceback" not in got.text and "insides" not in got.text

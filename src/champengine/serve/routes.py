@@ -244,8 +244,9 @@ def running_order_doc(v, round_text: str, at: int, class_text: str | None = None
 
 def _running_order(request, q, v, snap):
     at = q.race_time("at")
+    at = q.race_time("at_race_time") if at is None else at
     if at is None:
-        raise UsageError("at: required, a race time H:MM[:SS]")
+        raise UsageError("at: required, a race time H:MM[:SS] (or at_race_time)")
     return running_order_doc(v, request.path_params["round"], at, q.text("class"))
 
 
@@ -271,6 +272,6 @@ ROUTES = [
     Route("/seasons/{season}/diff/{class}/{table}", diff),
     Route("/seasons/{season}/events", events),
     Route("/seasons/{season}/running-order/{round}",
-          _reading(_running_order, "at", "class")),
+          _reading(_running_order, "at", "at_race_time", "class")),
     Route("/seasons/{season}/whatif", whatif, methods=["POST"]),
 ]
