@@ -34,6 +34,7 @@ from .events import (
     DriverRegistered,
     DriverReleased,
     DriveTimeInfringed,
+    DriveTimeRulesAdopted,
     EntryAmended,
     EntryCarChanged,
     EntryRegistered,
@@ -534,13 +535,28 @@ def _competes(state: SeasonState, spec: TableDefined, class_: str, key: str) -> 
 
 
 def decide_timing(state: SeasonState, cmd) -> Decision:
-    """Laps from the timing system.
+    """Laps from the timing system, and the drive-time rules they are checked by.
 
     - A lap goes to a round on the calendar and not cancelled, for a car entered there.
     - A car's laps come in order: each after the car's last lap timed, ending later.
     - A lap takes no negative time; laps count from 1.
+    - Drive-time rules name active classes and rounds on the calendar; their limits are
+      positive, a minimum never above the maximum, a graded minimum names gradings.
     """
     _opened(state)
+    if isinstance(cmd, DriveTimeRulesAdopted):
+        for c in cmd.classes:
+            _class(state, c)
+        for r in cmd.rounds:
+            _round(state, r)
+        lows = [cmd.minimum, *(g.minimum for g in cmd.graded)]
+        if any(x is not None and x <= 0 for x in [*lows, cmd.maximum]):
+            raise E.RefusedError("drive-time limits are positive")
+        if cmd.maximum is not None and any(x is not None and x > cmd.maximum for x in lows):
+            raise E.RefusedError("a minimum drive time above the maximum")
+        if any(not g.gradings or not all(g.gradings) for g in cmd.graded):
+            raise E.RefusedError("a graded minimum names its gradings")
+        return accept(cmd)
     _round(state, cmd.round)
     entry = _car(state, cmd.car)
     if not entry.active_at(calendar.numbers(state.calendar), cmd.round):
@@ -567,7 +583,7 @@ DECIDERS: dict[type, Decider] = {
     AppealDecided: decide_stewards, DecisionOverturned: decide_stewards,
     PointsAdjusted: decide_stewards, CompetitorExcluded: decide_stewards,
     TableDefined: decide_season, MakeRegistered: decide_entry, FastestLapSet: decide_result,
-    LapTimed: decide_timing,
+    LapTimed: decide_timing, DriveTimeRulesAdopted: decide_timing,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import UsageError
 from ..events import (
     ClassificationCorrected,
     PoleAwarded,
@@ -52,22 +53,34 @@ def pole(session: Session, round_, class_, car, move, actor, note) -> None:
 @click.option("--register", is_flag=True,
               help="Record what the sheet holds and the season lacks (entries, drivers, "
                    "nominations) in the same batch.")
-@click.argument("csv_file", metavar="FILE", type=CSV_FILE)
+@click.option("--from-timing", is_flag=True,
+              help="From the round's timed laps (champ timing import), by the ACO's rules, "
+                   "instead of a FILE.")
+@click.option("--time-limit", metavar="H:MM", help="With --from-timing: the race's duration, "
+              "where the laps do not show the finish.")
+@click.argument("csv_file", metavar="[FILE]", type=CSV_FILE, required=False)
 @pass_session
-def classify_(session: Session, round_, class_, partial, stopped_short, register, csv_file,
-              actor, note) -> None:
+def classify_(session: Session, round_, class_, partial, stopped_short, register, from_timing,
+              time_limit, csv_file, actor, note) -> None:
     """Record a race's classification from a timing CSV (Al Kamel layout: POSITION;NUMBER;
     TEAM;DRIVER_1..n;VEHICLE;CLASS;STATUS;LAPS;TOTAL_TIME;...), one event per class in the
     file. TEAM, DRIVER_n and VEHICLE are checked against the entries and crews: every
     difference is listed, with the command that settles it; ``--register`` records the
     entries, drivers and nominations the season lacks from the sheet, in the same batch.
-    A car with no crew at the round keeps the crew it last had.
+    A car with no crew at the round keeps the crew it last had. ``--from-timing``
+    classifies from the round's timed laps instead (``champ timing import``).
 
     \b
     Example:
       champ --log demo.log classify --round fuji results/fuji.csv
       champ --log demo.log classify --round r1 --register examples/demo-r1.csv
     """
+    if bool(csv_file) == bool(from_timing):
+        raise UsageError("give a classification FILE or --from-timing (one of them)")
+    if from_timing:
+        return _from_timing(session, round_, class_, partial, stopped_short, time_limit,
+                            actor, note)
+
     def build(s):
         from ..errors import RefusedError
         from ..sheet import reconcile
@@ -88,6 +101,19 @@ def classify_(session: Session, round_, class_, partial, stopped_short, register
         races = [RaceClassified(r, c, tuple(line.row for line in rows), partial, stopped_short)
                  for c, rows in sheet.items()]
         return [*(found.missing if register else ()), *found.standing, *races]
+
+    append_decided(session, build, actor, note)
+
+
+def _from_timing(session, round_, class_, partial, stopped_short, time_limit, actor, note):
+    from .timing_rows import RACE_TIME, timed_rows
+
+    limit = RACE_TIME.convert(time_limit, None, None) if time_limit else None
+
+    def build(s):
+        r = round_key(s, round_)
+        by_class = timed_rows(s, r, limit, _class(s, class_) if class_ else None)
+        return [RaceClassified(r, c, rows, partial, stopped_short) for c, rows in by_class.items()]
 
     append_decided(session, build, actor, note)
 

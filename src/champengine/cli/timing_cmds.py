@@ -8,7 +8,6 @@ round of the season's log.
 from __future__ import annotations
 
 import functools
-import re
 from typing import NamedTuple
 
 import click
@@ -16,33 +15,12 @@ import click
 from ..errors import UsageError
 from . import DateParam, Session, pass_session
 from .render import Column, emit
-from .writing import writing
+from .timing_rows import LAP_FILE, RACE_TIME, read_race_file
 
 COMMANDS: list[click.Command] = []
 
-_RACE_TIME = re.compile(r"([0-9]{1,3}):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]{1,3}))?)?")
-
-
-class RaceTime(click.ParamType):
-    """A race time ``H:MM[:SS[.mmm]]`` from the start, in milliseconds."""
-
-    name = "H:MM[:SS]"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        m = _RACE_TIME.fullmatch(value.strip())
-        if m is None:
-            self.fail(f"{value!r} is not a race time (H:MM or H:MM:SS)", param, ctx)
-        hours, minutes, secs, frac = m.groups()
-        return ((int(hours) * 60 + int(minutes)) * 60 + int(secs or 0)) * 1000 + int(
-            (frac or "").ljust(3, "0") or 0)
-
-
-RACE_TIME = RaceTime()
 UP_TO = click.option("--at", "--at-race-time", "at", type=RACE_TIME, metavar="H:MM[:SS]",
                      help="Up to this race time (default: the whole file).")
-LAP_FILE = click.Path(dir_okay=False)
 
 
 @click.group("timing")
@@ -62,6 +40,11 @@ class Source(NamedTuple):
     head: dict
     what: str
     time_limit: int | None
+    state: object = None  # the season, for a round of the log
+    session: object = None
+
+    def race_class(self, car: str) -> str | None:
+        return next((run.class_ for run in self.race.runs if run.car == car), None)
 
 
 def file_reading(f):
@@ -85,25 +68,11 @@ def file_reading(f):
     @pass_session
     @functools.wraps(f)
     def wrapper(session, lap_file, round_, at_seq, known_on, time_limit, **kwargs):
-        race, head, what = _source(session, lap_file, round_, at_seq, known_on, time_limit)
-        return f(Source(race, head, what, time_limit), **kwargs)
+        race, head, what, state = _source(session, lap_file, round_, at_seq, known_on,
+                                          time_limit)
+        return f(Source(race, head, what, time_limit, state, session), **kwargs)
 
     return wrapper
-
-
-def _race(path: str, time_limit: int | None):
-    import os
-
-    from ..importers.lap_analysis import open_race
-    from .progress import bar
-
-    try:
-        size = os.path.getsize(path)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    with bar(size // 50, "reading") as progress:
-        return open_race(path, time_limit=time_limit,
-                         progress=lambda n: progress.update(n // 50))
 
 
 def _source(session: Session, lap_file, round_, at_seq, known_on, time_limit):
@@ -111,7 +80,7 @@ def _source(session: Session, lap_file, round_, at_seq, known_on, time_limit):
     if lap_file and round_:
         raise UsageError("give a FILE or --round, not both")
     if lap_file:
-        return _race(lap_file, time_limit), {"file": lap_file}, lap_file
+        return read_race_file(lap_file, time_limit), {"file": lap_file}, lap_file, None
     if not round_:
         raise UsageError("give a lap analysis FILE, or --round R of the log (--log)")
     from ..projections.timed_race import race_of
@@ -124,7 +93,7 @@ def _source(session: Session, lap_file, round_, at_seq, known_on, time_limit):
         raise UsageError(f"round {key!r} has no timed laps (champ timing import)")
     race = race_of(state.timing, state.entries, key, time_limit=time_limit)
     return race, {"season": state.season, "round": key, "as_of": view.as_of()}, (
-        f"{state.season} {key}")
+        f"{state.season} {key}"), state
 
 
 def _only(rows: list[dict], class_: str | None, race, cars: tuple[str, ...] = ()) -> list[dict]:
@@ -207,21 +176,81 @@ def running_order_file(src, fmt, class_, cars, at) -> None:
 @timing.command("drivers")
 @file_reading
 @UP_TO
-def drivers_file(src, fmt, class_, cars, at) -> None:
-    """Drive time and stints per driver: the sum of the times of the laps the file shows
-    him on; a stint ends in the pits or at a change of driver.
+@click.option("--record", is_flag=True,
+              help="With --round: record each minimum drive-time breach as DriveTimeInfringed.")
+@click.option("--actor", default=lambda: __import__("getpass").getuser(),
+              show_default="your user name", help="Who records it (with --record).")
+@click.option("--note", help="Why it is recorded (with --record).")
+def drivers_file(src, fmt, class_, cars, at, record, actor, note) -> None:
+    """Drive time and stints per driver: the sum of the times of the laps the timing shows
+    him on; a stint ends in the pits or at a change of driver. On a round of the log, each
+    driver is checked by the season's drive-time rules: a breach is a warning with the
+    figures, and ``--record`` records the minimum breaches as DriveTimeInfringed.
 
     \b
     Example:
       champ timing drivers ../shared/timing/wec/2025/cota_6h.csv --car 6 --car 50
     """
     from ..projections.drive_time import drive_times
-    from .timing_rows import DRIVES, drive_row, seconds
+    from .timing_rows import DRIVES, clock, drive_row, seconds
 
-    race, head, what = src.race, src.head, src.what
-    rows = _only([drive_row(d) for d in drive_times(race, at)], class_, race, cars)
-    doc = {**head, "at": seconds(at), "rows": rows}
-    _emit(fmt, doc, DRIVES, f"{what}: drive times")
+    drives = drive_times(src.race, at)
+    found = _breaches(src, drives) if src.state is not None else []
+    by_driver = {(b.car, b.driver): b for b in found}
+    rows = []
+    for d in drives:
+        row = drive_row(d)
+        b = by_driver.get((d.car, d.driver))
+        row["breach"] = b.text(clock) if b else None
+        rows.append(row)
+    rows += [{"car": b.car, "class": src.race_class(b.car), "team": None, "driver": b.driver,
+              "drive_time": 0, "laps": 0, "stints": 0, "breach": b.text(clock)}
+             for b in found if b.drive_time == 0 and (b.car, b.driver) not in
+             {(d.car, d.driver) for d in drives}]
+    rows = _only(rows, class_, src.race, cars)
+    shown = {(r["car"], r["driver"]) for r in rows}
+    for b in found:
+        if (b.car, b.driver) in shown:
+            click.echo(f"warning: {src.what}: {b.text(clock)}", err=True)
+    doc = {**src.head, "at": seconds(at), "rows": rows}
+    columns = [*DRIVES, Column("BREACH", "breach", lambda r: r["breach"])] if found else DRIVES
+    _emit(fmt, doc, columns, f"{src.what}: drive times")
+    if record:
+        _record_breaches(src, [b for b in found if (b.car, b.driver) in shown], actor, note)
+
+
+def _breaches(src, drives):
+    from ..projections.drive_rules import breaches, limits
+    from ..projections.entry_list import find_driver
+
+    state, key = src.state, src.head["round"]
+
+    def driver_of(name):
+        driver = find_driver(state.entries, name) if name else None
+        return (driver.key, driver.grading) if driver else (None, None)
+
+    crews = {}
+    for run in src.race.runs:
+        crew = state.entries.crew(key, run.car)
+        crews[run.car] = tuple((k, state.entries.drivers[k].name,
+                                state.entries.drivers[k].grading) for k in crew)
+    return breaches(drives, lambda c: limits(state.timing.drive_rules, c, key), driver_of,
+                    crews)
+
+
+def _record_breaches(src, found, actor, note) -> None:
+    from ..events import DriveTimeInfringed
+    from .writing import append_decided
+
+    if src.state is None:
+        raise UsageError("--record needs a round of the log (--round R)")
+    lows = [b for b in found if b.kind == "minimum"]
+    unknown = [b for b in lows if b.key is None]
+    if unknown:
+        raise UsageError(f"{unknown[0].driver} (car #{unknown[0].car}) is not a registered "
+                         "driver: register and nominate him to record his infringement")
+    append_decided(src.session, lambda s: [DriveTimeInfringed(src.head["round"], b.car, b.key)
+                                           for b in lows], actor, note)
 
 
 @timing.command("fastest")
@@ -243,37 +272,11 @@ def fastest_file(src, fmt, class_, cars, at) -> None:
     _emit(fmt, doc, BESTS, f"{what}: fastest laps")
 
 
-@timing.command("import")
-@click.option("--round", "round_", required=True, metavar="R", help="The round the laps are of.")
-@click.argument("lap_file", metavar="FILE", type=LAP_FILE)
-@writing
-@pass_session
-def import_laps(session: Session, round_, lap_file, actor, note) -> None:
-    """Append a lap analysis file's laps to a round, as one batch, each lap checked by the
-    season's rules. A later export of the same race appends only its new laps; an export
-    that contradicts a lap recorded is refused, naming the first contradiction.
+def _writing_commands() -> None:
+    from .timing_writing import COMMANDS as WRITING
 
-    \b
-    Example:
-      champ --log wec.log timing import --round qatar ../shared/timing/wec/2025/qatar_1812km.csv
-    """
-    from ..importers.timed_laps import record_laps
-    from ..projections.season import SeasonState, fold
-    from .progress import bar
-    from .writing import round_key
+    for command in WRITING:
+        timing.add_command(command)
 
-    store = session.writer()
-    season = session.season_of(store)
-    state = fold(store.read(season)) if store.last_seq(season) else SeasonState()
-    key = round_key(state, round_)
-    race = _race(lap_file, None)
-    with bar(sum(len(run.laps) for run in race.runs), "checking laps") as progress:
-        done = record_laps(store, season, state, key, race, name=lap_file, actor=actor,
-                           note=note, on_event=progress.update)
-    for warning in done.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    appended = done.appended
-    cars = len({env.payload.car for env in appended})
-    span = f" (seq {appended[0].seq} to {appended[-1].seq})" if appended else ""
-    click.echo(f"{season} {key}: {len(appended)} new laps of {cars} cars appended{span}; "
-               f"{done.known} laps already recorded")
+
+_writing_commands()

@@ -1,12 +1,56 @@
-"""The timing views as rows: one shape for JSON, CSV and the table (seconds in JSON)."""
+"""The timing views as rows: one shape for JSON, CSV and the table (seconds in JSON);
+race times as the user types them; reading a lap file with a progress bar."""
 
 from __future__ import annotations
 
+import re
+
+import click
+
+from ..errors import UsageError
 from ..projections.drive_time import DriveTime
 from ..projections.fastest_laps import BestLap
 from ..projections.provisional import Finisher
 from ..projections.running_order import Gap, Place
 from .render import Column
+
+_RACE_TIME = re.compile(r"([0-9]{1,3}):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]{1,3}))?)?")
+
+
+class RaceTime(click.ParamType):
+    """A race time ``H:MM[:SS[.mmm]]`` from the start, in milliseconds."""
+
+    name = "H:MM[:SS]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        m = _RACE_TIME.fullmatch(value.strip())
+        if m is None:
+            self.fail(f"{value!r} is not a race time (H:MM or H:MM:SS)", param, ctx)
+        hours, minutes, secs, frac = m.groups()
+        return ((int(hours) * 60 + int(minutes)) * 60 + int(secs or 0)) * 1000 + int(
+            (frac or "").ljust(3, "0") or 0)
+
+
+RACE_TIME = RaceTime()
+LAP_FILE = click.Path(dir_okay=False)
+
+
+def read_race_file(path: str, time_limit: int | None):
+    """A lap analysis file as a race, a bar moving on a terminal; one line if unreadable."""
+    import os
+
+    from ..importers.lap_analysis import open_race
+    from .progress import bar
+
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    with bar(size // 50, "reading") as progress:
+        return open_race(path, time_limit=time_limit,
+                         progress=lambda n: progress.update(n // 50))
 
 
 def seconds(ms: int | None) -> float | int | None:
@@ -109,3 +153,22 @@ BESTS = [Column("CLASS", "class", lambda r: r["class"]),
          Column("LAP", "lap", lambda r: r["lap"], ">"),
          Column("TIME", "time", _t("time"), ">"),
          Column("AT", "at", _t("at"), ">")]
+
+
+def timed_rows(state, round_key: str, time_limit: int | None, class_: str | None):
+    """A timed round's provisional classification as the catalog's rows, by class."""
+    from ..projections.provisional import classify, finish_time, result_rows
+    from ..projections.timed_race import race_of
+
+    if not state.timing.timed(round_key):
+        raise UsageError(f"round {round_key!r} has no timed laps (champ timing import)")
+    race = race_of(state.timing, state.entries, round_key, time_limit=time_limit)
+    finish = finish_time(race)
+    if finish is None:
+        raise UsageError(f"the laps of {round_key!r} show no finish: give --time-limit H:MM")
+    by_class = result_rows(classify(race, finish=finish))
+    if class_ is not None:
+        if class_ not in by_class:
+            raise UsageError(f"no car of class {class_} is timed at {round_key!r}")
+        return {class_: by_class[class_]}
+    return by_class

@@ -258,6 +258,27 @@ class LapTimed:
 
 
 @attrs.frozen
+class GradedMinimum:
+    """A minimum drive time (ms) for the drivers of the gradings named."""
+
+    gradings: tuple[str, ...]
+    minimum: int
+
+
+@attrs.frozen
+class DriveTimeRulesAdopted:
+    """Drive-time rules of classes at the rounds named (none named: every round): a
+    minimum per driver (ms), another for the gradings ``graded`` names, a maximum per
+    driver. A breach is a warning with the figures; the stewards decide what follows."""
+
+    classes: tuple[str, ...]
+    minimum: int | None = None
+    maximum: int | None = None
+    graded: tuple[GradedMinimum, ...] = ()
+    rounds: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class ResultsDeclared:
     round: str
     class_: str
@@ -386,7 +407,7 @@ Event = (
     | PenaltyImposed | CarDisqualified | DriveTimeInfringed
     | AppealLodged | AppealDecided | DecisionOverturned | PointsAdjusted
     | InvitationRuleAdopted
-    | PoleRevoked | EntryAmended | DriverAmended | LapTimed
+    | PoleRevoked | EntryAmended | DriverAmended | LapTimed | DriveTimeRulesAdopted
 )
 
 #: The registry: explicit type name -> class. Names are the contract; never rename one.
@@ -402,10 +423,10 @@ EVENT_TYPES: dict[str, type] = {
         PenaltyImposed, CarDisqualified, DriveTimeInfringed,
         AppealLodged, AppealDecided, DecisionOverturned, PointsAdjusted,
         InvitationRuleAdopted,
-        PoleRevoked, EntryAmended, DriverAmended, LapTimed,
+        PoleRevoked, EntryAmended, DriverAmended, LapTimed, DriveTimeRulesAdopted,
     )
 }
 TYPE_NAMES: dict[type, str] = {cls: name for name, cls in EVENT_TYPES.items()}
 
 
-__all__ = [*EVENT_TYPES, "LapHolder", "TimedLap", "Event", "EVENT_TYPES", "TYPE_NAMES"]
+__all__ = [*EVENT_TYPES, "GradedMinimum", "LapHolder", "TimedLap", "Event", "EVENT_TYPES", "TYPE_NAMES"]

@@ -15,7 +15,7 @@ import bisect
 
 import attrs
 
-from ..events import CLASSIFIED
+from ..events import CLASSIFIED, ResultRow
 from .running_order import Place, laps_of, order
 from .timed_race import TimedRace
 
@@ -100,3 +100,22 @@ def classify(race: TimedRace, rules: FinishRules = ACO, finish: int | None = Non
     places = order(race, counted=counted,
                    last=frozenset(car for car, s in status.items() if s != CLASSIFIED))
     return tuple(Finisher(p, status[p.car], p.car in flagged) for p in places)
+
+
+def sheet_time(ms: int | None) -> str | None:
+    """A total time as the classification sheets print it: 10:01'39.098."""
+    if ms is None:
+        return None
+    whole, frac = divmod(ms, 1000)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}'{secs:02d}.{frac:03d}"
+
+
+def result_rows(rows: tuple[Finisher, ...]) -> dict[str | None, tuple[ResultRow, ...]]:
+    """The classification as the catalog's rows, class by class in finishing order."""
+    out: dict[str | None, list[ResultRow]] = {}
+    for f in rows:
+        out.setdefault(f.place.class_, []).append(
+            ResultRow(f.place.car, f.status, f.place.laps, sheet_time(f.place.time)))
+    return {c: tuple(r) for c, r in out.items()}

@@ -197,6 +197,9 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
     if name == "LapTimed":  # laps are many, and no points are traced to one
         timed_race.evolve(state.timing, ev)
         return state
+    if name == "DriveTimeRulesAdopted":
+        state.timing.drive_rules.append(ev)
+        return state
     state.seqs[env.id] = env.seq
     if name in CALENDAR_TYPES:
         calendar.evolve(state.calendar, env)

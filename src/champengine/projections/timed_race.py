@@ -74,10 +74,11 @@ class Timing:
     """The laps a season's log holds: (round, session) -> car -> its laps in order."""
 
     races: dict[tuple[str, str], dict[str, list[TimedLap]]] = attrs.Factory(dict)
+    drive_rules: list = attrs.Factory(list)  # the DriveTimeRulesAdopted, in order
 
     def copy(self) -> Timing:
         return Timing({key: {car: list(laps) for car, laps in cars.items()}
-                       for key, cars in self.races.items()})
+                       for key, cars in self.races.items()}, list(self.drive_rules))
 
     def laps(self, round_key: str, car: str, session: str = "race") -> list[TimedLap]:
         return self.races.get((round_key, session), {}).get(car, [])
