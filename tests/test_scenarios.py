@@ -140,7 +140,8 @@ def _check(cars_n: int, rounds: int, results) -> None:
             assert not champion_in, (s, results)
         for cond in s.rules:
             for places, champion in ends:
-                meets = 0 < places[s.key] <= cond.at_most and all(
+                mine = cond.at_most == 0 or 0 < places[s.key] <= cond.at_most
+                meets = mine and all(
                     places[k] == 0 or (q and places[k] >= q) for k, q in cond.rivals)
                 if meets:
                     assert champion == s.key, (s.name, cond, places, results)

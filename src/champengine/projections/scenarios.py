@@ -35,8 +35,9 @@ NEWCOMER = "(not entered yet)"
 
 
 class Condition(NamedTuple):
-    """Champion if he finishes ``at_most``-th or better with each of ``rivals`` (key,
-    place) placed that place or lower (0: not classified); the others whatever they do."""
+    """Champion if he finishes ``at_most``-th or better (0: wherever he finishes,
+    classified or not) with each of ``rivals`` (key, place) placed that place or lower
+    (0: not classified); the others whatever they do."""
 
     at_most: int
     rivals: tuple[tuple[str, int], ...] = ()
@@ -77,8 +78,16 @@ def remaining_rounds(state: SeasonState, class_: str, upto: int | None) -> list[
     return [r.key for r in running[upto:]]
 
 
-def _sessions(rules) -> list[str]:
-    return [RACE, *(s.session for s in rules.sessions if s.session != RACE)]
+def _sessions(rules, state: SeasonState | None = None, class_: str = "",
+              round_key: str = "") -> list[str]:
+    """The scored sessions of a round: those recorded for it (the race first), or, for a
+    round with nothing recorded yet, every session the rules score."""
+    every = [RACE, *(s.session for s in rules.sessions if s.session != RACE)]
+    if state is None:
+        return every
+    held = {k[2] if len(k) > 2 else RACE for k in state.results.races
+            if k[0] == round_key and k[1] == class_}
+    return [s for s in every if s in held] or every
 
 
 def place_points(state: SeasonState, class_: str, kind: str, round_key: str, place: int):
@@ -91,9 +100,14 @@ def place_points(state: SeasonState, class_: str, kind: str, round_key: str, pla
 
 
 def bonus(state: SeasonState, class_: str, kind: str, round_key: str):
-    """The most a car scores at a round besides its places: pole and fastest lap."""
+    """The most a car scores at a round besides its place in the race: pole, fastest
+    lap, a win in every other session (a sprint)."""
     rules = state.rules_for(class_, round_key, kind)
-    return 0 if rules is None else exact(rules.pole) + exact(rules.fastest_lap)
+    if rules is None:
+        return 0
+    return exact(rules.pole) + exact(rules.fastest_lap) + sum(
+        round_factor(rules, round_key, s, position_points(rules, 1, s))
+        for s in _sessions(rules, state, class_, round_key)[1:] if s != RACE)
 
 
 def round_max(state: SeasonState, class_: str, kind: str, round_key: str, key: str,
@@ -111,8 +125,9 @@ def round_max(state: SeasonState, class_: str, kind: str, round_key: str, key: s
         if rules.manufacturer_best_cars is not None:
             cars = min(cars, rules.manufacturer_best_cars)
     return sum(round_factor(rules, round_key, s, position_points(rules, p, s))
-               for s in _sessions(rules) for p in range(1, cars + 1)) + bonus(
-        state, class_, kind, round_key)
+               for s in _sessions(rules, state, class_, round_key)
+               for p in range(1, cars + 1)) + exact(
+        rules.pole) + exact(rules.fastest_lap)
 
 
 def _contenders(state, class_, kind, upto, ahead, competitor) -> list[_Contender]:
@@ -266,6 +281,10 @@ def _conditions(state, class_, kind, round_key, c: _Contender, contenders, rules
         needs = [(x.key, _first_enough(p, x, cars, beaten)) for x in blockers]
         if blockers and len(blockers) <= 3 and all(q is not None for _, q in needs) and all(
                 x.key != NEWCOMER for x in blockers):  # one not entered yet cannot be named
+            if p == cars and all(beaten(0, d, None) for d in rivals if d not in blockers) \
+                    and all(beaten(0, x, q or cars + 1) for x, (_, q) in zip(
+                        blockers, needs, strict=True)):
+                p = 0  # enough wherever he finishes (drop scores)
             cond = Condition(p, tuple(needs))
             if not any(_implies(o, cond) for o in out):
                 out = [o for o in out if not _implies(cond, o)]  # the more general stays
@@ -286,7 +305,10 @@ def _first_enough(p: int, x, cars: int, beaten) -> int | None:
 
 def _implies(a: Condition, b: Condition) -> bool:
     """Whether meeting ``b`` always meets ``a`` (then ``b`` says nothing new)."""
-    return False if b.at_most > a.at_most else all(
+    def reach(at_most: int) -> float:
+        return float("inf") if at_most == 0 else at_most
+
+    return False if reach(b.at_most) > reach(a.at_most) else all(
         any(k == key and (qb == 0 if qa == 0 else qb == 0 or qb >= qa) for k, qb in b.rivals)
         for key, qa in a.rivals)
 
@@ -296,9 +318,11 @@ def _say(cond: Condition, contenders) -> str:
     if not cond.rivals:
         return ("champion if he wins, whatever the others do" if cond.at_most == 1 else
                 f"champion if {_ordinal(cond.at_most)} or better, whatever the others do")
-    mine = "needs to win" if cond.at_most == 1 else f"needs {_ordinal(cond.at_most)} or better"
     theirs = [f"{names.get(k, k)} not classified" if q == 0 else
               f"{names.get(k, k)} {_ordinal(q)} or lower" for k, q in cond.rivals]
+    if cond.at_most == 0:
+        return f"champion with {' and '.join(theirs)}, wherever he finishes"
+    mine = "needs to win" if cond.at_most == 1 else f"needs {_ordinal(cond.at_most)} or better"
     return f"{mine} with {' and '.join(theirs)}"
 
 
