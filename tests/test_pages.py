@@ -139,3 +139,25 @@ def test_a_what_if_page_shows_the_branch_beside_its_base(browser, tmp_path):
     shot = tmp_path / "whatif.png"
     browser.screenshot(str(shot))
     _keep(str(shot), shot.name)
+
+
+def test_pages_fit_a_phone_and_print_without_the_chrome(browser, tmp_path):
+    site = tmp_path / "site"
+    champ("--log", str(SEASON_LOG), "report", "--html", str(site))
+    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=390, height=844,
+                 deviceScaleFactor=2, mobile=True)
+    try:
+        for path in ("aslms-2013/index.html", "aslms-2013/standings/gtc-drivers.html",
+                     "aslms-2013/audit.html"):
+            browser.visit((site / path).as_uri())
+            wide = browser.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 390, f"{path} is {wide} px wide on a 390 px phone"
+        shot = tmp_path / "phone.png"
+        browser.screenshot(str(shot))
+        _keep(str(shot), shot.name)
+        browser.call("Emulation.setEmulatedMedia", session=True, media="print")
+        shown = browser.evaluate("getComputedStyle(document.querySelector('header')).display")
+        assert shown == "none", "the print stylesheet leaves the navigation out"
+    finally:
+        browser.call("Emulation.setEmulatedMedia", session=True, media="")
+        browser.call("Emulation.clearDeviceMetricsOverride", session=True)
