@@ -102,3 +102,14 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return escape(str(value))
+
+
+def col(header: str, key: str, css: str = ""):
+    """A column of a ``grid``: its header, its css class, and its cell: the row's ``key``."""
+    return header, css, lambda r: text(r[key])
+
+
+def grid(columns, rows, row_class=lambda r: "") -> str:
+    """A table of document rows: columns as (header, css class, row -> cell html)."""
+    return table([(h, c) for h, c, _ in columns],
+                 [(row_class(r), [(cell(r), c) for _, c, cell in columns]) for r in rows])

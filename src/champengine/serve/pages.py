@@ -12,7 +12,7 @@ from html import escape
 
 from ..timeline import Point
 from . import charts
-from .html import page, table, text
+from .html import col, grid, page, table, text
 
 
 def slug(text_: str) -> str:
@@ -50,12 +50,11 @@ def season_pages(library, snap) -> dict:
 
 
 def index_page(docs: dict) -> str:
-    rows = [("", [(f'<a href="{escape(r["season"])}/index.html">{escape(r["season"])}</a>', ""),
-                  (text(r["series"]), ""), (text(r["year"]), "n"), (text(r["events"]), "n"),
-                  (f'{r["rounds_classified"]} / {r["rounds"]}', "n")])
-            for r in docs["rows"]]
-    body = table([("Season", ""), ("Series", ""), ("Year", "n"), ("Events", "n"),
-                  ("Rounds run", "n")], rows)
+    body = grid([("Season", "", lambda r: f'<a href="{escape(r["season"])}/index.html">'
+                                         f'{escape(r["season"])}</a>'),
+                 col("Series", "series"), col("Year", "year", "n"), col("Events", "events", "n"),
+                 ("Rounds run", "n", lambda r: f'{r["rounds_classified"]} / {r["rounds"]}')],
+                docs["rows"])
     return page("Seasons", body)
 
 
@@ -150,36 +149,30 @@ def calendar_page(v) -> str:
     from ..documents import reading
 
     d = reading.calendar(v)
-    rows = [("cancelled" if r["status"] == "cancelled" else "",
-             [(text(r["round"]), "n"), (text(r["name"] or r["key"]), ""), (text(r["circuit"]), ""),
-              (text(r["country"]), ""), (text(r["date"]), ""), (text(r["status"]), ""),
-              ("<br>".join(f'seq {c["seq"]}, {escape(c["recorded_at"][:10])}: '
-                           f'{escape(c["change"])}' for c in r["history"]), "")])
-            for r in d["rows"]]
-    body = table([("Rnd", "n"), ("Race", ""), ("Circuit", ""), ("Country", ""), ("Date", ""),
-                  ("Status", ""), ("History", "")], rows)
+    body = grid([col("Rnd", "round", "n"), ("Race", "", lambda r: text(r["name"] or r["key"])),
+                 col("Circuit", "circuit"), col("Country", "country"), col("Date", "date"),
+                 col("Status", "status"),
+                 ("History", "", lambda r: "<br>".join(
+                     f'seq {c["seq"]}, {escape(c["recorded_at"][:10])}: {escape(c["change"])}'
+                     for c in r["history"]))],
+                d["rows"], lambda r: r["status"])
     return page(f"{d['season']} calendar", body, up="../", season=d["season"])
 
 
 def entries_page(d: dict) -> str:
-    rows = [("", [(text(r["car"]), ""), (text(r["class"]), ""), (text(r["team"]), ""),
-                  (text(r["chassis"]), ""), (text(r["engine"]), ""), (text(r["tyres"]), ""),
-                  (escape(", ".join(x["name"] for x in r["drivers"])), "")])
-            for r in d["rows"]]
-    body = table([("Car", ""), ("Class", ""), ("Team", ""), ("Chassis", ""), ("Engine", ""),
-                  ("Tyres", ""), ("Drivers", "")], rows)
+    body = grid([col("Car", "car"), col("Class", "class"), col("Team", "team"),
+                 col("Chassis", "chassis"), col("Engine", "engine"), col("Tyres", "tyres"),
+                 ("Drivers", "", lambda r: escape(", ".join(x["name"] for x in r["drivers"])))],
+                d["rows"])
     return page(f"{d['season']} entry list, {d['round']}", body, up="../../", season=d["season"])
 
 
 def classification_page(d: dict) -> str:
-    rows = [("", [(text(r["position"]), "n"), (text(r["car"]), ""), (text(r["team"]), ""),
-                  (escape(", ".join(r["drivers"])), ""), (text(r["status"]), ""),
-                  (text(r["laps"]), "n"), (text(r["time"]), ""), (text(r["pole"]), ""),
-                  (text(r["points"]), "n"), (escape("; ".join(r["penalties"])), "")])
-            for r in d["rows"]]
-    body = table([("Pos", "n"), ("Car", ""), ("Team", ""), ("Drivers", ""), ("Status", ""),
-                  ("Laps", "n"), ("Time", ""), ("Pole", ""), ("Pts", "n"), ("Penalties", "")],
-                 rows)
+    body = grid([col("Pos", "position", "n"), col("Car", "car"), col("Team", "team"),
+                 ("Drivers", "", lambda r: escape(", ".join(r["drivers"]))),
+                 col("Status", "status"), col("Laps", "laps", "n"), col("Time", "time"),
+                 col("Pole", "pole"), col("Pts", "points", "n"),
+                 ("Penalties", "", lambda r: escape("; ".join(r["penalties"])))], d["rows"])
     if d.get("partial"):
         body = '<p class="note">Partial: only the rows published.</p>' + body
     return page(f"{d['season']} {d['class']} classification, {d['round']}", body,
@@ -187,12 +180,10 @@ def classification_page(d: dict) -> str:
 
 
 def invitations_page(d: dict) -> str:
-    rows = [("provisional" if r["provisional"] else "",
-             [(text(r["event"]), ""), (text(r["category"]), ""), (text(r["class"]), ""),
-              (text(r["position"]), "n"), (text(r["car"]), ""), (text(r["team"]), ""),
-              (text(r["provisional"]), "")]) for r in d["rows"]]
-    body = table([("Event", ""), ("Category", ""), ("Class", ""), ("Pos", "n"), ("Car", ""),
-                  ("Team", ""), ("Provisional", "")], rows)
+    body = grid([col("Event", "event"), col("Category", "category"), col("Class", "class"),
+                 col("Pos", "position", "n"), col("Car", "car"), col("Team", "team"),
+                 col("Provisional", "provisional")],
+                d["rows"], lambda r: "provisional" if r["provisional"] else "")
     return page(f"{d['season']} invitations", body, up="../", season=d["season"])
 
 
@@ -227,14 +218,12 @@ def timed_page(v, round_key: str) -> str:
     race = race_of(v.state.timing, v.state.entries, round_key)
     end = race.end()
     d = running_order_doc(v, round_key, end)
-    rows = [("", [(text(r["overall"]), "n"), (text(r["class"]), ""), (text(r["position"]), "n"),
-                  (text(r["car"]), ""), (text(r["team"]), ""), (text(r["driver"]), ""),
-                  (text(r["laps"]), "n"), (text(r["gap"]), "n"), (text(r["pit_stops"]), "n"),
-                  (text(r["status"]), "")]) for r in d["rows"]]
     body = [f'<p class="note">Running order at {escape(clock(end))}, the last crossing of '
             f"the line the log holds.</p>",
-            table([("Pos", "n"), ("Class", ""), ("PIC", "n"), ("Car", ""), ("Team", ""),
-                   ("Driver", ""), ("Laps", "n"), ("Gap", "n"), ("Pits", "n"), ("", "")], rows)]
+            grid([col("Pos", "overall", "n"), col("Class", "class"), col("PIC", "position", "n"),
+                  col("Car", "car"), col("Team", "team"), col("Driver", "driver"),
+                  col("Laps", "laps", "n"), col("Gap", "gap", "n"), col("Pits", "pit_stops", "n"),
+                  col("", "status")], d["rows"])]
     times = [end * k // SAMPLES for k in range(1, SAMPLES + 1)]
     snapshots = [{p.car: p.position for p in order(race, t)} for t in times]
     for cls in dict.fromkeys(r["class"] for r in d["rows"]):
