@@ -238,3 +238,34 @@ def test_le_mans_imports_in_under_ten_seconds_and_the_running_order_answers_in_5
     f = figures(TIMING / "2026/le_mans_24h.csv", runs=1)
     assert f["laps"] == 20_163
     assert f["import_s"] < 10 and f["order_ms"] < 50, f
+
+
+# --- as it stands ---------------------------------------------------------------------------
+
+
+def test_the_championship_as_it_stands_at_a_race_time_of_the_running_race(tmp_path):
+    """The running race read as if it had ended at T: points as the order then; nothing
+    written; once the race is classified, no race is running."""
+    path = small_file(tmp_path)
+    log = season_for(path, tmp_path)
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text(json.dumps({"type": "ScoringRulesAdopted", "classes": ["HYPERCAR", "LMGT3"],
+                                 "rules": {"pole": 0}}) + "\n")
+    assert run("--log", log, "--season", "t-2026", "import", str(rules)).exit_code == 0
+    run("--log", log, "timing", "import", "--round", "r1", str(path))
+    before = exported(log)
+
+    def teams(*extra):
+        result = run("--log", log, "standings", "--class", "LMGT3", "--table", "teams",
+                     "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        return {r["car"]: r["total"] for r in json.loads(result.stdout)["rows"]}, result.stderr
+
+    now, _ = teams()
+    assert now.get("92", 0) == 0
+    stands, note = teams("--at-race-time", "0:03:00")
+    assert stands["92"] == 25 and "as it stands: r1 as if it ended at 3:00.000" in note
+    assert exported(log) == before
+    assert run("--log", log, "classify", "--round", "r1", "--from-timing").exit_code == 0
+    over = run("--log", log, "standings", "--class", "LMGT3", "--at-race-time", "0:03:00")
+    assert over.exit_code == 2 and "no timed round is running" in over.stderr

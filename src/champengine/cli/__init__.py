@@ -159,10 +159,21 @@ class Session:
             hypothetical += [attrs.evolve(te, line=f"{path} line {te.line}") for te in lines]
         return make_branch(events, hypothetical, season=season, at_seq=at_seq)
 
+    race_time: int | None = None  # --at-race-time: the running race as if it ended then
+
     def events(self) -> list:
-        """What reading commands replay: the log, or the branch under ``--with``."""
+        """What reading commands replay: the log, or the branch under ``--with``; under
+        ``--at-race-time``, with the running race classified as it stood then."""
         if self._events is None:
             self._events = list(self.branch().events) if self.with_files else self.base()[1]
+            if self.race_time is not None:
+                from ..race_time import as_it_stands
+                from .timing_rows import clock
+
+                self._events, round_key = as_it_stands(self._events, self.base()[0],
+                                                       self.race_time)
+                click.echo(f"as it stands: {round_key} as if it ended at "
+                           f"{clock(self.race_time)} of race time", err=True)
         return self._events
 
     def view(self, after_round: str | None, at_seq: int | None, known_on: dt.date | None):
@@ -207,8 +218,15 @@ def reading(f):
                   help="As the log stood at seq N.")
     @click.option("--known-on", type=DateParam(),
                   help="As known at the end of DATE (UTC), e.g. 2013-10-20.")
+    @click.option("--at-race-time", "race_time", metavar="H:MM[:SS]",
+                  help="As if the running timed race had ended at this race time.")
     @functools.wraps(f)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, race_time=None, **kwargs):
+        if race_time is not None:
+            from .timing_rows import RACE_TIME
+
+            click.get_current_context().find_object(Session).race_time = RACE_TIME.convert(
+                race_time, None, None)
         return f(*args, **kwargs)
 
     return wrapper

@@ -27,6 +27,9 @@ class FinishRules:
     share: float = 0.7  # of the class winner's laps, at least
     flag: bool = True  # the car must take the chequered flag
     share_of: str = "class"  # whose distance the share is of: "class" winner or "overall"
+    #: as it stands (a race read as if it ended now): a car seen at the line this recently
+    #: is still running, and takes the flag (the engine's choice, not the ACO's)
+    running_within: int = 15 * 60_000
 
 
 #: FIA WEC Sporting Regulations (2024-2026), "Classification": 70 % of the class winner's
@@ -66,7 +69,7 @@ def classify(race: TimedRace, rules: FinishRules = ACO, finish: int | None = Non
 
     ``ended`` False reads the race as if it ended at ``finish`` ("as it stands"): the
     laps done by then count, and a car takes the flag if it was still running (it
-    crossed the line again later, or the race holds nothing later).
+    crossed the line again later, or within ``rules.running_within`` before).
     """
     if finish is None:
         finish = finish_time(race)
@@ -74,15 +77,15 @@ def classify(race: TimedRace, rules: FinishRules = ACO, finish: int | None = Non
             raise ValueError("the race shows no finish")
     counted: dict[str, int] = {}
     flagged: set[str] = set()
-    end = race.end()
     for run in race.runs:
         if ended:
             i = bisect.bisect_left(run.ends, finish)
             took = i < len(run.laps)
             counted[run.car] = i + 1 if took else len(run.laps)
         else:
-            counted[run.car] = run.done_by(finish)
-            took = counted[run.car] < len(run.laps) or end <= finish
+            n = counted[run.car] = run.done_by(finish)
+            took = n < len(run.laps) or bool(
+                n and finish - run.laps[n - 1].elapsed <= rules.running_within)
         if took and counted[run.car]:
             flagged.add(run.car)
     runs = {run.car: run for run in race.runs}
