@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import queue
+import subprocess
 import time
 import uuid
 
 import pytest
 
 from conftest import SEASON_LOG, postgres_dsn
-from served import Listener, champ, serving
+from served import CHAMP, Listener, champ, serving
 
 pytest.importorskip("uvicorn")
 
@@ -53,10 +54,22 @@ def check_live_and_resumable(where: list[str]) -> None:
                 again.next(timeout=1.0)
         finally:
             again.close()
+        # champ follow hears the next append as the stream does
+        follower = subprocess.Popen([*CHAMP, *where, "follow", "--after", "290", "--count", "1"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(3)  # most often it is waiting by then (--after: never racing it)
+            adjust(where, "-3")
+            out, err = follower.communicate(timeout=30)
+        finally:
+            if follower.poll() is None:
+                follower.kill()
+                follower.wait(5)
+        assert out.startswith("aslms-2013 seq 290 -> 291: PointsAdjusted"), (out, err)
         from_start = Listener(url, last_event_id=287)
         try:
             seq, _, data, _ = from_start.next(timeout=5)
-            assert (seq, data["from_seq"], len(data["types"])) == (290, 287, 3)
+            assert (seq, data["from_seq"], len(data["types"])) == (291, 287, 4)
         finally:
             from_start.close()
 
