@@ -8,7 +8,6 @@ several processes can share a log); reading never returns a damaged event.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import operator
 import os
@@ -22,6 +21,7 @@ from ..codec import UNPACK_LIMITS, pack_records, unpack_records
 from ..errors import ChampError, CorruptLogError, NotALogError, StoreError, TornTailError
 from ..events import Envelope, micros_to_time
 from .batch import Pending, stamp_batch
+from .locking import lock, lock_timeout_of, open_for_append, same_file
 from .framing import (
     FILE_HEADER_SIZE,
     MAX_BODY,
@@ -149,13 +149,18 @@ _ID = operator.itemgetter(0)
 class FileStore:
     """An ``EventStore`` over one log file."""
 
-    def __init__(self, path: str, *, create: bool = False) -> None:
+    def __init__(self, path: str, *, create: bool = False,
+                 lock_timeout: float | None = None) -> None:
         self.path = path
+        #: how long an append waits for another writer's lock (None: CHAMP_LOCK_TIMEOUT)
+        self.lock_timeout = lock_timeout_of(lock_timeout)
         if create and not os.path.exists(path):
             create_log(path)
+        #: the file itself: a symlinked log is resolved once, here, never again
+        self._real = os.path.realpath(path)
         try:
             # unbuffered: a buffer would keep bytes that repair has since cut and replaced
-            self._f = open(path, "rb", buffering=0)  # noqa: SIM115 - held for the store's life
+            self._f = open(self._real, "rb", buffering=0)  # noqa: SIM115 - held for the store's life
         except FileNotFoundError:
             raise StoreError(f"no log at {path} (create one with: champ --log {path} init)") from None
         except IsADirectoryError:
@@ -327,9 +332,10 @@ class FileStore:
 
     def append(self, season: str, events: Sequence[Pending],
                expected_seq: int | None = None) -> list[Envelope]:
-        fd = os.open(self.path, os.O_RDWR)
+        fd = open_for_append(self._real, self.path)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            lock(fd, self.path, self.lock_timeout)
+            same_file(fd, self._f.fileno(), self._real, self.path)
             self._refresh()
             if self.tail.kind == "torn":
                 raise TornTailError(
@@ -353,6 +359,8 @@ class FileStore:
 
     def _write(self, fd: int, frame: bytes, envs: list[Envelope]) -> None:
         start = self._end
+        if os.fstat(fd).st_size != start:  # only the end of the file held is written
+            raise StoreError(f"{self.path} changed under the lock: nothing written")
         try:
             view = memoryview(frame)
             written = 0

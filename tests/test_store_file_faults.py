@@ -1,0 +1,66 @@
+"""What a file store survives besides a crash (issue 17): its log renamed or replaced
+under a writer, a symlinked log, a writer that holds the lock too long."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+
+import pytest
+
+from champengine.errors import LogLockedError, StoreError
+from champengine.store.file import FileStore, create_log
+from conftest import read_bytes
+from store_contract import A, opened, scheduled
+
+
+@pytest.fixture
+def path(tmp_path) -> str:
+    return str(tmp_path / "x.log")
+
+
+# -- item 1: a writer appends only to the file it opened and checked ------------------------
+
+
+def test_a_log_renamed_and_replaced_under_a_writer_is_never_written_through_a_stale_view(
+        path, tmp_path):
+    store = FileStore(path, create=True)
+    store.append(A, [opened(), scheduled("inje")])
+    old = str(tmp_path / "x.old")
+    os.rename(path, old)  # mv x.log x.old; champ --log x.log init
+    create_log(path)
+    before_new, before_old = read_bytes(path), read_bytes(old)
+    with pytest.raises(StoreError, match="replaced or moved since it was opened"):
+        store.append(A, [scheduled("fuji")])
+    assert read_bytes(path) == before_new and read_bytes(old) == before_old
+    store.close()
+    with FileStore(old) as again:
+        assert again.last_seq(A) == 2
+
+
+def test_a_log_removed_under_a_writer_is_refused_in_one_line(path):
+    store = FileStore(path, create=True)
+    store.append(A, [opened()])
+    os.remove(path)
+    with pytest.raises(StoreError, match="removed since it was opened"):
+        store.append(A, [scheduled("fuji")])
+    assert not os.path.exists(path)
+    store.close()
+
+
+def test_a_symlinked_log_resolves_once_at_open(path, tmp_path):
+    other = str(tmp_path / "other.log")
+    create_log(other)
+    link = str(tmp_path / "link.log")
+    store = FileStore(path, create=True)
+    store.close()
+    os.symlink(path, link)
+    store = FileStore(link)
+    store.append(A, [opened()])
+    os.remove(link)
+    os.symlink(other, link)  # the link now names another log: the writer keeps its own
+    store.append(A, [scheduled("inje")])
+    store.close()
+    with FileStore(path) as first, FileStore(other) as second:
+        assert first.last_seq(A) == 2 and second.seasons() == []
