@@ -300,6 +300,27 @@ class StoreContract:
             store.append(A, [scheduled(), pending({"type": "RoundScheduled"})])
         assert snapshot(store) == before
 
+    # what one backend cannot keep, every backend refuses the same way, before writing
+    # (issue 17 item 5: PostgreSQL refuses NUL in text and index entries past 2,704 bytes)
+    @pytest.mark.parametrize("where", ["season", "id", "actor", "note", "source"])
+    @pytest.mark.parametrize("text", ["a\x00b", "\ud800", "k" * 9000])
+    def test_a_text_one_backend_cannot_keep_is_refused_by_every_store(self, store, where, text):
+        if len(text) == 9000 and where not in ("season", "id"):
+            text = "fine " * 1800  # long notes are fine: only keys are indexed
+            long_ok = True
+        else:
+            long_ok = False
+        store.append(A, [opened()])
+        before = snapshot(store)
+        season = text if where == "season" else A
+        event = scheduled(**{where: text}) if where != "season" else opened(text)
+        if long_ok:
+            store.append(season, [event])
+            return
+        with pytest.raises(StoreError):
+            store.append(season, [event])
+        assert snapshot(store) == before
+
     def test_every_event_type_survives_the_store(self, store):
         payloads = [
             SeasonOpened(A, "Asian Le Mans Series", 2013),

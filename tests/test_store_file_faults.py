@@ -64,3 +64,56 @@ def test_a_symlinked_log_resolves_once_at_open(path, tmp_path):
     store.close()
     with FileStore(path) as first, FileStore(other) as second:
         assert first.last_seq(A) == 2 and second.seasons() == []
+
+
+# -- item 11: a writer waiting on the lock gives up after a stated timeout --------------------
+
+
+def test_a_writer_waiting_on_the_file_lock_gives_up_after_its_timeout(path):
+    store = FileStore(path, create=True, lock_timeout=0.3)
+    store.append(A, [opened()])
+    before = read_bytes(path)
+    holder = os.open(path, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another writer, holding on
+    try:
+        start = time.monotonic()
+        with pytest.raises(LogLockedError, match="locked by another writer: gave up after 0.3 s"):
+            store.append(A, [scheduled("inje")])
+        assert 0.3 <= time.monotonic() - start < 5
+        assert read_bytes(path) == before
+    finally:
+        os.close(holder)
+    store.append(A, [scheduled("inje")])  # released: the same store writes
+    assert store.last_seq(A) == 2
+    store.close()
+
+
+def test_the_lock_timeout_comes_from_champ_lock_timeout(path, monkeypatch):
+    from champengine.errors import UsageError
+
+    monkeypatch.setenv("CHAMP_LOCK_TIMEOUT", "0.25")
+    with FileStore(path, create=True) as store:
+        assert store.lock_timeout == 0.25
+    for bad in ("soon", "-1", "nan", "1e9"):
+        monkeypatch.setenv("CHAMP_LOCK_TIMEOUT", bad)
+        with pytest.raises(UsageError, match="CHAMP_LOCK_TIMEOUT"):
+            FileStore(path)
+
+
+def test_champ_waiting_on_a_held_lock_says_so_in_one_line(path, tmp_path):
+    import subprocess
+    import sys
+
+    create_log(path)
+    holder = os.open(path, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", "from champengine.cli import main; main()", "--log", path, "open-season", "s",
+             "--series", "S", "--year", "2013"],
+            capture_output=True, text=True, timeout=60,
+            env={**os.environ, "CHAMP_LOCK_TIMEOUT": "0.2"})
+    finally:
+        os.close(holder)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "locked by another writer" in result.stderr

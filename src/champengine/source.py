@@ -42,17 +42,47 @@ def open_for_writing(path: str) -> FileStore:
     return FileStore(path)
 
 
-def open_store_url(url: str):
-    """A store named by URL: ``postgresql://...`` (a schema by ``?schema=NAME``)."""
+def store_name(url: str) -> str:
+    """A store URL as messages show it: never its password."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.rpartition("@")[2]
+        user = parts.username or ""
+        return parts._replace(netloc=f"{user}:***@{netloc}").geturl()
+    except ValueError:
+        return "the store URL given"
+
+
+def open_store_url(url: str, *, create: bool = False):
+    """A store named by URL: ``postgresql://...`` (a schema by ``?schema=NAME``).
+
+    ``create``: make the schema and its table when missing (writers); a reader
+    never creates anything, and a schema that is not there is an error."""
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
     from .errors import UsageError
 
-    parts = urlsplit(url)
+    name = store_name(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError as exc:
+        raise UsageError(f"malformed store URL {name!r}: {exc}") from None
     if parts.scheme not in ("postgresql", "postgres"):
-        raise UsageError(f"unknown store URL {url!r} (postgresql://user@host/db is known)")
+        raise UsageError(f"unknown store URL {name!r} (postgresql://user@host/db is known)")
     from .store.postgres import PostgresStore
 
-    query = dict(parse_qsl(parts.query))
-    schema = query.pop("schema", "public")
-    return PostgresStore(urlunsplit(parts._replace(query=urlencode(query))), schema=schema)
+    schemas = [v for k, v in pairs if k == "schema"]
+    if len(schemas) > 1:
+        raise UsageError(f"store URL {name!r} names the schema {len(schemas)} times")
+    if schemas and not schemas[0]:
+        raise UsageError(f"store URL {name!r} has an empty schema (?schema=NAME)")
+    schema = schemas[0] if schemas else "public"
+    rest = urlencode([(k, v) for k, v in pairs if k != "schema"])
+    return PostgresStore(urlunsplit(parts._replace(query=rest)), schema=schema, create=create,
+                         name=name)

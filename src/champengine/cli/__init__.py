@@ -96,12 +96,21 @@ class Session:
                              + (", or --store URL" if not self.store_url else ""))
         return self.log
 
-    def _backend(self):
+    def _backend(self, *, create: bool = False):
         from ..source import open_store_url
 
         if self.log:
             raise UsageError("give --log or --store, not both")
-        return open_store_url(self.store_url)
+        return open_store_url(self.store_url, create=create)
+
+    @property
+    def where(self) -> str:
+        """The log or store read, as messages name it."""
+        if self.store_url:
+            from ..source import store_name
+
+            return store_name(self.store_url)
+        return self.log or "the log"
 
     def reader(self):
         if self._store is None:
@@ -114,8 +123,10 @@ class Session:
         return self._store
 
     def writer(self):
-        if self.store_url:
-            return self.reader()
+        if self.store_url:  # a writer makes the schema and its table when missing
+            if self._store is None:
+                self._store = self._backend(create=True)
+            return self._store
         from ..source import open_for_writing
 
         return open_for_writing(self.need_log())
@@ -130,7 +141,7 @@ class Session:
         if len(seasons) == 1:
             return seasons[0]
         if not seasons:
-            raise UsageError(f"the log {self.log} holds no season yet")
+            raise UsageError(f"{self.where} holds no season yet")
         raise UsageError(f"the log holds several seasons ({', '.join(seasons)}): "
                          "choose one with --season")
 

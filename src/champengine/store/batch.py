@@ -34,6 +34,42 @@ class Pending:
                    inferred=event.inferred)
 
 
+#: the longest season key or event id a store keeps (PostgreSQL indexes them: an index
+#: entry has a limit of its own, 2,704 bytes, far past any real key)
+MAX_KEY = 256
+
+
+def _text_fault(value: object) -> str | None:
+    """Why a text cannot be stored the same way by every backend, if it cannot."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "holds a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode (a lone surrogate)"
+    return None
+
+
+def check_texts(season: str, events: Sequence[Pending]) -> None:
+    """Refuse, before anything is written, what one backend could not keep: a NUL or a
+    lone surrogate in the season, an id, an actor, a note or a source; a season key or
+    an id over ``MAX_KEY`` characters."""
+    if len(season) > MAX_KEY:
+        raise StoreError(f"a season key of {len(season)} characters is over the limit "
+                         f"({MAX_KEY})")
+    if fault := _text_fault(season):
+        raise StoreError(f"the season key {season[:40]!r} {fault}")
+    for pending in events:
+        if isinstance(pending.id, str) and len(pending.id) > MAX_KEY:
+            raise StoreError(f"an event id of {len(pending.id)} characters is over the limit "
+                             f"({MAX_KEY})")
+        for field in ("id", "actor", "note", "source"):
+            if fault := _text_fault(getattr(pending, field)):
+                raise StoreError(f"event {str(pending.id)[:60]!r}: its {field} {fault}")
+
+
 def same_content(stored: Envelope, season: str, pending: Pending) -> bool:
     """Whether ``pending`` is a retry of ``stored`` (recorded_at only counts if given)."""
     return (stored.season == season and stored.payload == pending.payload
@@ -53,6 +89,7 @@ def stamp_batch(season: str, events: Sequence[Pending], expected_seq: int | None
     """
     if not isinstance(season, str) or not season:
         raise StoreError("a season key must be a non-empty text")
+    check_texts(season, events)
     existing: list[Envelope] = []
     fresh: list[Pending] = []
     seen: set[str] = set()

@@ -21,7 +21,6 @@ from ..codec import UNPACK_LIMITS, pack_records, unpack_records
 from ..errors import ChampError, CorruptLogError, NotALogError, StoreError, TornTailError
 from ..events import Envelope, micros_to_time
 from .batch import Pending, stamp_batch
-from .locking import lock, lock_timeout_of, open_for_append, same_file
 from .framing import (
     FILE_HEADER_SIZE,
     MAX_BODY,
@@ -34,6 +33,7 @@ from .framing import (
     file_header,
     scan,
 )
+from .locking import lock, lock_timeout_of, open_for_append, same_file
 
 
 @attrs.define

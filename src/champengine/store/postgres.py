@@ -9,6 +9,7 @@ reader can follow the log live (LISTEN/NOTIFY).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
@@ -16,12 +17,14 @@ from collections.abc import Iterator, Sequence
 import msgpack
 
 from ..codec import payload_from_dict, payload_to_dict
-from ..errors import StoreError
+from ..errors import LogLockedError, StoreError, UsageError
 from ..events import Envelope
-from .batch import Pending, stamp_batch
+from .batch import Pending, check_texts, stamp_batch
+from .locking import lock_timeout_of
 
 CHANNEL = "champ_events"
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+#: a schema of our own: lower case, at most 63 bytes, never PostgreSQL's reserved pg_
+_SCHEMA_NAME = re.compile(r"(?!pg_)[a-z_][a-z0-9_]{0,62}")
 
 DDL = """
 CREATE TABLE IF NOT EXISTS champ_events (
@@ -44,6 +47,11 @@ CREATE TABLE IF NOT EXISTS champ_events (
 COLUMNS = "id, season, seq, position, type, version, recorded_at, actor, note, source, inferred, payload"
 
 
+def _first_line(exc: BaseException, default: str) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else default
+
+
 def _connect(dsn: str):
     try:
         import psycopg
@@ -51,27 +59,64 @@ def _connect(dsn: str):
         raise StoreError("PostgreSQL needs psycopg: pip install 'champengine[postgres]'") from None
     try:
         return psycopg.connect(dsn, autocommit=False, connect_timeout=5)
+    except psycopg.ProgrammingError as exc:  # a DSN that does not parse
+        raise UsageError(f"bad PostgreSQL address: {_first_line(exc, 'malformed')}") from None
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to PostgreSQL: {_first_line(exc, 'no answer')}") from None
+
+
+@contextlib.contextmanager
+def _refusals(name: str):
+    """What PostgreSQL refuses, as one line naming the store: a lost connection, a
+    role without the rights, a lock not granted in time."""
+    import psycopg
+    from psycopg import errors
+
+    try:
+        yield
+    except errors.LockNotAvailable:
+        raise LogLockedError(f"{name} is locked by another writer: gave up waiting "
+                             "(CHAMP_LOCK_TIMEOUT sets the wait)") from None
+    except errors.InsufficientPrivilege as exc:
+        raise StoreError(f"{name}: not allowed: {_first_line(exc, 'permission denied')}") from None
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
-        raise StoreError(f"cannot connect to PostgreSQL: {first}") from None
+        raise StoreError(f"{name}: lost the connection to PostgreSQL: "
+                         f"{_first_line(exc, 'no answer')}") from None
+    except psycopg.Error as exc:
+        raise StoreError(f"{name}: PostgreSQL refused: {_first_line(exc, type(exc).__name__)}") from None
 
 
 class PostgresStore:
     """An ``EventStore`` in a PostgreSQL schema (``public`` unless given)."""
 
-    def __init__(self, dsn: str, *, schema: str = "public", create: bool = True) -> None:
-        if not _SCHEMA_NAME.match(schema):
-            raise StoreError(f"bad schema name {schema!r}")
+    def __init__(self, dsn: str, *, schema: str = "public", create: bool = True,
+                 name: str | None = None, lock_timeout: float | None = None) -> None:
+        if not isinstance(schema, str) or not _SCHEMA_NAME.fullmatch(schema):
+            raise UsageError(f"bad schema name {schema!r} (lower-case letters, digits and _, "
+                             "at most 63, not starting with a digit or pg_)")
         self.schema = schema
+        #: how the store is named in messages (a URL without its password)
+        self.name = name or f"PostgreSQL schema {schema}"
+        #: how long an append waits for another writer's lock, in seconds
+        self.lock_timeout = lock_timeout_of(lock_timeout)
         self._conn = _connect(dsn)
-        with self._conn.cursor() as cur:
-            cur.execute("SET TIME ZONE 'UTC'")
-            if create:
-                cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-            cur.execute(f'SET search_path TO "{schema}"')
-            if create:
-                cur.execute(DDL)
-        self._conn.commit()
+        try:
+            with _refusals(self.name), self._conn.cursor() as cur:
+                cur.execute("SET TIME ZONE 'UTC'")
+                if create:
+                    cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                    cur.execute(f'SET search_path TO "{schema}"')
+                    cur.execute(DDL)
+                else:  # a reader never creates anything: a missing table is an error
+                    cur.execute("SELECT to_regclass(%s)", (f'"{schema}".champ_events',))
+                    if cur.fetchone()[0] is None:
+                        raise StoreError(f"{self.name} holds no champengine log (no schema "
+                                         f"{schema!r} with its table: create it with init)")
+                    cur.execute(f'SET search_path TO "{schema}"')
+                self._conn.commit()
+        except BaseException:
+            self._conn.close()
+            raise
 
     # -- rows <-> envelopes --------------------------------------------------------------
 
@@ -86,10 +131,10 @@ class PostgresStore:
                         note=note, source=source, inferred=inferred)
 
     def _select(self, where: str, params: tuple) -> Iterator[Envelope]:
-        with self._conn.cursor() as cur:
+        with _refusals(self.name), self._conn.cursor() as cur:
             cur.execute(f"SELECT {COLUMNS} FROM champ_events WHERE {where}", params)
             rows = cur.fetchall()
-        self._conn.commit()
+            self._conn.commit()
         for row in rows:
             yield self._envelope(row)
 
@@ -97,9 +142,13 @@ class PostgresStore:
 
     def append(self, season: str, events: Sequence[Pending],
                expected_seq: int | None = None) -> list[Envelope]:
+        if isinstance(season, str):  # what PostgreSQL cannot hold is refused as elsewhere
+            check_texts(season, events)
         conn = self._conn
         try:
-            with conn.cursor() as cur:
+            with _refusals(self.name), conn.cursor() as cur:
+                cur.execute("SELECT set_config('lock_timeout', %s, true)",
+                            (f"{max(1, round(self.lock_timeout * 1000))}ms",))
                 cur.execute("LOCK TABLE champ_events IN EXCLUSIVE MODE")
                 ids = [p.id for p in events]
                 cur.execute(f"SELECT {COLUMNS} FROM champ_events WHERE id = ANY(%s)", (ids,))
@@ -123,9 +172,10 @@ class PostgresStore:
                           msgpack.packb(payload_to_dict(e.payload), use_bin_type=True))
                          for e in fresh])
                     cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{season}:{fresh[-1].seq}"))
-            conn.commit()
+                conn.commit()
         except BaseException:
-            conn.rollback()
+            with contextlib.suppress(Exception):  # a lost connection cannot roll back
+                conn.rollback()
             raise
         return existing + fresh
 
@@ -140,27 +190,39 @@ class PostgresStore:
         return self._select("position >= %s ORDER BY position", (from_position,))
 
     def last_seq(self, season: str) -> int:
-        with self._conn.cursor() as cur:
+        with _refusals(self.name), self._conn.cursor() as cur:
             cur.execute("SELECT coalesce(max(seq), 0) FROM champ_events WHERE season = %s",
                         (season,))
             (seq,) = cur.fetchone()
-        self._conn.commit()
+            self._conn.commit()
         return seq
 
     def seasons(self) -> list[str]:
-        with self._conn.cursor() as cur:
+        with _refusals(self.name), self._conn.cursor() as cur:
             cur.execute("SELECT season FROM champ_events GROUP BY season ORDER BY min(position)")
             out = [row[0] for row in cur.fetchall()]
-        self._conn.commit()
+            self._conn.commit()
         return out
 
-    def follow(self, timeout: float = 5.0) -> Iterator[tuple[str, int]]:
-        """Yield (season, last seq) as appends are committed, until ``timeout`` passes quietly."""
-        self._conn.execute(f"LISTEN {CHANNEL}")
-        self._conn.commit()
-        for note in self._conn.notifies(timeout=timeout):
-            season, _, seq = note.payload.rpartition(":")
-            yield season, int(seq)
+    def follow(self, from_position: int = 1, timeout: float = 5.0) -> Iterator[Envelope]:
+        """Every event from ``from_position`` on, in position order: first those already
+        committed, then each batch as it is committed, until ``timeout`` seconds pass
+        with nothing new. It listens before it catches up, so no commit falls between
+        the two (one committed meanwhile is read once, not twice)."""
+        with _refusals(self.name):
+            self._conn.execute(f"LISTEN {CHANNEL}")
+            self._conn.commit()
+        position = from_position
+        while True:
+            for env in self.read_all(position):
+                position = env.position + 1
+                yield env
+            heard = False
+            with _refusals(self.name):
+                for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+                    heard = True
+            if not heard:  # quiet for ``timeout`` seconds: done
+                return
 
     def verify(self) -> tuple[bool, str]:
         """Check the table as ``champ log verify`` does a file: positions gapless from 1,
