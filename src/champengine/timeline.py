@@ -29,8 +29,8 @@ class Point:
     @property
     def knowledge_cutoff(self) -> dt.datetime | None:
         """The first instant not known any more: the end of ``known_on``, UTC."""
-        if self.known_on is None:
-            return None
+        if self.known_on is None or self.known_on == dt.date.max:
+            return None  # the end of the last day there is: everything is known
         return dt.datetime.combine(self.known_on + dt.timedelta(days=1), dt.time(), dt.UTC)
 
     def knows(self, env: Envelope) -> bool:

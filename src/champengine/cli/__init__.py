@@ -26,8 +26,10 @@ class ChampFailure(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file=None) -> None:
-        # one line, whatever the message quotes
-        message = " ".join(self.format_message().splitlines())
+        # one line, whatever the message quotes, and nothing a terminal would act on
+        from .render import printable
+
+        message = printable(" ".join(self.format_message().splitlines()))
         click.echo(f"champ: error: {message}", err=True)
 
 
@@ -54,6 +56,31 @@ LAZY = {
 }
 
 
+class OneLineUsage(click.UsageError):
+    """click's usage error as the README promises it: one line, exit 2."""
+
+    def __init__(self, error: click.UsageError):
+        super().__init__(error.format_message(), error.ctx)
+        self.path = error.ctx.command_path if error.ctx else "champ"
+
+    def show(self, file=None) -> None:
+        from .render import printable
+
+        message = printable(" ".join(self.format_message().split()))
+        click.echo(f"champ: error: {message} (see: {self.path} --help)", err=True)
+
+
+#: click (8.2 on) says "no arguments, here is the help" with a usage error
+NO_ARGS_IS_HELP = tuple(filter(None, [getattr(click.exceptions, "NoArgsIsHelpError", None)]))
+
+
+def _os_failure(exc: OSError) -> ChampError:
+    """An operating system refusal nothing closer caught (a full disk, a permission, a
+    file removed underneath), as one line."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return ChampError(f"{exc.strerror or exc}{where}")
+
+
 class ChampGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(LAZY))
@@ -67,14 +94,28 @@ class ChampGroup(click.Group):
                 self.add_command(command)
         return super().get_command(ctx, name)
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except NO_ARGS_IS_HELP:  # the help asked for by asking nothing: shown whole
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsage(exc) from None
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ChampError as exc:
             raise ChampFailure(exc) from None
+        except (OneLineUsage, *NO_ARGS_IS_HELP):
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsage(exc) from None
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
+        except OSError as exc:
+            raise ChampFailure(_os_failure(exc)) from None
 
 
 class Session:

@@ -21,7 +21,7 @@ def init(session: Session) -> None:
     """
     if session.store_url:
         session.writer()  # opening a store creates its table
-        click.echo(f"ready: {session.store_url}")
+        click.echo(f"ready: {session.where}")
         return
     from ..store.file import create_log
 
@@ -85,6 +85,7 @@ def show(session: Session, limit: int | None, types: tuple[str, ...]) -> None:
       champ --log events/aslms-2013.jsonl log show --limit 3
     """
     from ..codec import format_time, payload_to_dict
+    from .render import printable
 
     store = session.reader()
     seasons = [session.season_of(store)] if session.season else store.seasons()
@@ -94,8 +95,8 @@ def show(session: Session, limit: int | None, types: tuple[str, ...]) -> None:
             continue
         fields = " ".join(f"{k}={v}" for k, v in payload_to_dict(env.payload).items()
                           if v not in (None, [], (), False))
-        click.echo(f"{env.season} #{env.seq:<4} {format_time(env.recorded_at)}  {env.id}  "
-                   f"{env.type}  {fields}")
+        click.echo(printable(f"{env.season} #{env.seq:<4} {format_time(env.recorded_at)}  "
+                             f"{env.id}  {env.type}  {fields}"))
         shown += 1
         if limit and shown >= limit:
             break

@@ -23,12 +23,20 @@ class Column:
     align: str = "<"
 
 
+def printable(text: str) -> str:
+    """Text from the log as a terminal may be sent it: every control, escape or other
+    unprintable character (ESC, a line break, a bidi override) shown as its escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else ""
-    return str(number(value))
+    return printable(str(number(value)))
 
 
 def emit(fmt: str, doc: dict, columns: Sequence[Column], *, title: str = "",
@@ -52,7 +60,7 @@ def table(rows: Sequence[dict], columns: Sequence[Column], *, title: str = "",
     widths = [max(len(line[i]) for line in grid) for i in range(len(columns))]
     lines = []
     if title:
-        lines.append(title)
+        lines.append(printable(title))
     for n, line in enumerate(grid):
         parts = [f"{text:{c.align}{w}}" for text, c, w in zip(line, columns, widths, strict=True)]
         lines.append("  ".join(parts).rstrip())
@@ -61,7 +69,7 @@ def table(rows: Sequence[dict], columns: Sequence[Column], *, title: str = "",
     if not rows:
         lines.append("(none)")
     if footer:
-        lines.append(footer)
+        lines.append(printable(footer))
     return "\n".join(lines) + "\n"
 
 

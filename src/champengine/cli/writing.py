@@ -55,11 +55,13 @@ def append_decided(session: Session, build: Callable, actor: str, note: str | No
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     from ..codec import payload_to_dict
+    from .render import printable
 
     for env in outcome.appended:
         fields = " ".join(f"{k}={v}" for k, v in payload_to_dict(env.payload).items()
                           if v not in (None, [], (), False) and k != "rows")
-        click.echo(f"appended {env.season} seq {env.seq}: {env.type} {fields} (id {env.id})")
+        click.echo(printable(f"appended {env.season} seq {env.seq}: {env.type} {fields} "
+                             f"(id {env.id})"))
 
 
 #: the command that records each event type: refusals name it, never the event type

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
 
 import attrs
@@ -10,6 +10,7 @@ import attrs
 from ..errors import CorruptLogError, StoreError
 from .file import _fsync_dir, decode_frame, follows
 from .framing import FILE_HEADER_SIZE, Tail, check_file_header, file_header, scan
+from .locking import lock, lock_timeout_of
 
 
 @attrs.frozen
@@ -99,7 +100,7 @@ def repair(path: str) -> Repair:
     except OSError as exc:
         raise StoreError(f"cannot open {path} to repair it: {exc.strerror}") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        lock(fd, path, lock_timeout_of(None))
         verdict = verify(path)
         if verdict.tail.kind == "clean":
             return Repair(verdict.size, 0, None)
@@ -108,25 +109,54 @@ def repair(path: str) -> Repair:
                 f"refusing to repair: {verdict.describe()}; only a torn tail can be cut",
                 offset=verdict.tail.offset)
         cut_at = verdict.tail.offset
-        with open(path, "rb") as f:
-            f.seek(cut_at)
-            cut = f.read(verdict.size - cut_at)
-        side = f"{path}.torn-{cut_at}"
-        n = 0
-        while os.path.exists(side):
-            n += 1
-            side = f"{path}.torn-{cut_at}.{n}"
-        with open(side, "xb") as out:
-            out.write(cut)
-            out.flush()
-            os.fsync(out.fileno())
-        if cut_at == 0:  # the file header itself was torn: write it whole
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, file_header(), 0)
-        else:
-            os.ftruncate(fd, cut_at)
-        os.fsync(fd)
-        _fsync_dir(path)
-        return Repair(cut_at, len(cut), side)
+        cut = verdict.size - cut_at
+        side = _keep(path, fd, cut_at, cut)
+        try:
+            if cut_at == 0:  # the file header itself was torn: write it whole
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, file_header(), 0)
+            else:
+                os.ftruncate(fd, cut_at)
+            os.fsync(fd)
+            _fsync_dir(path)
+        except OSError as exc:
+            raise StoreError(f"cannot repair {path}: {exc.strerror} (the cut bytes are "
+                             f"kept in {side})") from None
+        return Repair(cut_at, cut, side)
     finally:
         os.close(fd)
+
+
+def _keep(path: str, fd: int, cut_at: int, length: int) -> str:
+    """Write the bytes to be cut to a side file of their own, created new (never
+    through a symlink, dangling or not); on failure none is left behind."""
+    base = f"{path}.torn-{cut_at}"
+    for n in range(1000):
+        side = base if n == 0 else f"{base}.{n}"
+        try:
+            out = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"cannot keep the cut bytes in {side}: {exc.strerror}; "
+                             "nothing cut") from None
+        try:
+            copied = 0
+            while copied < length:  # in bounded steps: a torn tail may be large
+                chunk = os.pread(fd, min(1 << 20, length - copied), cut_at + copied)
+                if not chunk:
+                    break
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(out, view):]
+                copied += len(chunk)
+            os.fsync(out)
+        except OSError as exc:
+            os.close(out)
+            with contextlib.suppress(OSError):
+                os.remove(side)
+            raise StoreError(f"cannot keep the cut bytes in {side}: {exc.strerror}; "
+                             "nothing cut") from None
+        os.close(out)
+        return side
+    raise StoreError(f"cannot keep the cut bytes: {base} and 999 others exist; nothing cut")

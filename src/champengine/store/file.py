@@ -7,6 +7,7 @@ several processes can share a log); reading never returns a damaged event.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import operator
@@ -62,11 +63,16 @@ def create_log(path: str) -> None:
     except OSError as exc:
         raise StoreError(f"cannot create {path}: {exc.strerror}") from None
     try:
-        os.write(fd, file_header())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    _fsync_dir(path)
+        try:
+            os.write(fd, file_header())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _fsync_dir(path)
+    except OSError as exc:  # a full disk, say: no empty or partial log is left behind
+        with contextlib.suppress(OSError):
+            os.remove(path)
+        raise StoreError(f"cannot create {path}: {exc.strerror}") from None
 
 
 def _fsync_dir(path: str) -> None:
