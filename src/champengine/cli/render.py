@@ -60,7 +60,7 @@ def table(rows: Sequence[dict], columns: Sequence[Column], *, title: str = "",
     widths = [max(len(line[i]) for line in grid) for i in range(len(columns))]
     lines = []
     if title:
-        lines.append(printable(title))
+        lines.extend(map(printable, title.split("\n")))
     for n, line in enumerate(grid):
         parts = [f"{text:{c.align}{w}}" for text, c, w in zip(line, columns, widths, strict=True)]
         lines.append("  ".join(parts).rstrip())
@@ -69,7 +69,7 @@ def table(rows: Sequence[dict], columns: Sequence[Column], *, title: str = "",
     if not rows:
         lines.append("(none)")
     if footer:
-        lines.append(printable(footer))
+        lines.extend(map(printable, footer.split("\n")))
     return "\n".join(lines) + "\n"
 
 
