@@ -123,12 +123,18 @@ def test_every_flipped_byte_is_reported_with_its_offset_and_repair_refuses(small
     whole, ends, last_seqs, exports = small
     path = str(tmp_path / "flipped.log")
     rnd = random.Random(2013)
-    also_torn = 0
+    also_torn = torn_headers = 0
     for offset in range(len(whole)):
         damaged = bytearray(whole)
         damaged[offset] ^= rnd.randrange(1, 256)
         damaged = bytes(damaged)
         write_bytes(path, damaged)
+        if offset >= ends[-2]:
+            # the last frame, with nothing valid after it: what power loss leaves, a
+            # torn tail repair cuts (as PostgreSQL's WAL ends at a bad record)
+            expect_torn_and_cut(path, damaged, ends, last_seqs, exports, offset)
+            torn_headers += 1
+            continue
         expect_refused_everywhere(path, damaged, ends, last_seqs, exports, offset,
                                   reading=offset % 3 == 0 or offset >= ends[-2])
         # a flip and a torn tail after it: repair still refuses to cut anything
@@ -140,7 +146,26 @@ def test_every_flipped_byte_is_reported_with_its_offset_and_repair_refuses(small
             also_torn += 1
     REPORT.append(f"corruption: {len(whole)} single-byte flips of a {len(whole)}-byte log "
                   f"(and {also_torn} with a torn tail too) reported by `champ log verify`, "
-                  "refused by `champ log repair`")
+                  f"refused by `champ log repair`, but for the {torn_headers} in the last "
+                  "frame: a torn tail, cut")
+
+
+def expect_torn_and_cut(path: str, damaged: bytes, ends, last_seqs, exports,
+                        offset: int) -> None:
+    """A damaged last frame: verify says torn, reading shows the whole batches
+    before it, repair cuts it off and keeps it."""
+    good = ends[-2]
+    verify = run(path, "log", "verify")
+    line = one_error_line(verify)
+    assert verify.exit_code == 1 and f"torn tail at byte {good}" in line, (offset, line)
+    assert last_good(last_seqs[-2]) in line and "repair" in line
+    assert run(path, "log", "export").stdout == exports[-2]
+    repair = run(path, "log", "repair")
+    assert repair.exit_code == 0, repair.output
+    side = repair.stdout.strip().rsplit("kept in ", 1)[1]
+    assert read_bytes(side) == damaged[good:]
+    os.remove(side)
+    assert read_bytes(path) == damaged[:good]
 
 
 def test_every_truncation_is_whole_batches_or_a_torn_tail_that_repair_cuts(small, tmp_path):
@@ -188,7 +213,7 @@ def champ(*args: str) -> subprocess.CompletedProcess:
 def test_a_sample_through_a_real_champ_process(small, tmp_path):
     whole, ends, last_seqs, exports = small
     rnd = random.Random(7)
-    flips = rnd.sample(range(framing.FILE_HEADER_SIZE, len(whole)), 5)
+    flips = rnd.sample(range(framing.FILE_HEADER_SIZE, ends[-2]), 5)  # the last frame: torn
     cuts = [c for c in rnd.sample(range(len(whole)), 12) if c not in ends][:5]
     for i, offset in enumerate(flips):
         path = str(tmp_path / f"flip{i}.log")

@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from champengine.errors import TornTailError
+from champengine.errors import CorruptLogError, TornTailError
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore, create_log
 from conftest import REPORT, read_bytes
@@ -245,3 +245,57 @@ def test_a_last_frame_cut_at_every_byte_opens_to_the_whole_batches_and_a_retry_r
             assert store.append(SEASON, last) == written  # the same store goes on
         assert read_bytes(cut_path) == whole
     assert start > framing.FILE_HEADER_SIZE
+
+
+# -- power loss: the pages after the last good frame are zeros, or garbage (issue 17 item 3) ---
+
+
+@pytest.mark.parametrize("filler", ["zeros", "garbage"])
+def test_power_loss_leaves_a_tail_of_zeros_or_garbage_that_repair_cuts(tmp_path, filler):
+    """The log as power loss can leave it: the last frame's bytes, from any byte on,
+    replaced by zeros or garbage to the end of a page (the file's size reached the
+    disk, its last pages did not). Each opens to exactly the batches before it, verify
+    calls it torn, and repair cuts it, keeping the bytes; the writer's retry restores
+    the log. With a good frame after such damage, it stays corruption."""
+    import random
+
+    path = str(tmp_path / "x.log")
+    with FileStore(path, create=True) as store:
+        for k in range(3):
+            store.append(SEASON, make_batch("a", k))
+        before = list(store.read_all())
+        start = os.path.getsize(path)
+        last = [Pending(p.id, p.payload, before[-1].recorded_at, p.actor, "last batch")
+                for p in make_batch("a", 3)]
+        written = store.append(SEASON, last)
+    whole = read_bytes(path)
+    page_end = -(-len(whole) // 4096) * 4096 + 4096
+    rnd = random.Random(17)
+    cut_path = str(tmp_path / "cut.log")
+    for cut in range(start, len(whole)):
+        size = page_end - cut
+        tail = bytes(size) if filler == "zeros" else rnd.randbytes(size)
+        damaged = whole[:cut] + tail
+        with open(cut_path, "wb") as f:
+            f.write(damaged)
+        with FileStore(cut_path) as store:
+            assert list(store.read_all()) == before, cut
+            assert store.tail.kind == "torn"
+            with pytest.raises(TornTailError):
+                store.append(SEASON, make_batch("b", 0))
+        verdict = check.verify(cut_path)
+        assert (verdict.tail.kind, verdict.tail.offset) == ("torn", start), (cut, verdict)
+        done = check.repair(cut_path)
+        assert read_bytes(done.side_file) == damaged[start:]
+        os.remove(done.side_file)
+        with FileStore(cut_path) as store:
+            assert store.append(SEASON, last) == written
+        assert read_bytes(cut_path) == whole
+    # zeros or garbage with a whole frame after them: corruption, never cut
+    damaged = whole[:start] + bytes(100) + whole[start:]
+    with open(cut_path, "wb") as f:
+        f.write(damaged)
+    assert check.verify(cut_path).tail.kind == "corrupt"
+    with pytest.raises(CorruptLogError):
+        check.repair(cut_path)
+    assert read_bytes(cut_path) == damaged

@@ -219,18 +219,18 @@ def test_a_torn_file_header_is_an_empty_log_that_repair_restores(path, tmp_path,
 def test_corruption_is_reported_with_its_offset_and_the_last_good_seq(path):
     sizes = write_batches(path, 3)
     data = bytearray(read_bytes(path))
-    data[sizes[2] + 30] ^= 0x40  # in the body of the third frame
+    data[sizes[1] + 30] ^= 0x40  # in the body of the second frame (a whole one after it)
     write_bytes(path, bytes(data))
 
     with pytest.raises(CorruptLogError) as err:
         FileStore(path)
-    assert err.value.offset == sizes[2]
-    assert err.value.last_good_seq == 4
-    assert f"byte {sizes[2]}" in str(err.value)
+    assert err.value.offset == sizes[1]
+    assert err.value.last_good_seq == 2
+    assert f"byte {sizes[1]}" in str(err.value)
 
     verdict = check.verify(path)
-    assert (verdict.tail.kind, verdict.tail.offset) == ("corrupt", sizes[2])
-    assert verdict.last_seq == {A: 4}
+    assert (verdict.tail.kind, verdict.tail.offset) == ("corrupt", sizes[1])
+    assert verdict.last_seq == {A: 2}
     assert not verdict.ok
 
 
@@ -247,15 +247,37 @@ def test_repair_refuses_corruption_and_leaves_the_file_as_it_was(path, tmp_path)
     assert side_files(tmp_path) == []
 
 
-def test_corruption_in_the_last_frame_is_not_a_torn_tail(path, tmp_path):
+def test_a_last_frame_with_a_bad_body_and_nothing_valid_after_it_is_a_torn_tail(path):
     sizes = write_batches(path, 2)
     data = bytearray(read_bytes(path))
-    data[sizes[1] + 5] ^= 0x10  # the length field of the last frame
+    data[sizes[1] + framing.FRAME_HEADER_SIZE + 3] ^= 0x10  # power lost before its body
+    write_bytes(path, bytes(data))
+    verdict = check.verify(path)
+    assert (verdict.tail.kind, verdict.tail.offset) == ("torn", sizes[1])
+    assert check.repair(path).cut_at == sizes[1]
+    assert read_bytes(path) == bytes(data[:sizes[1]])
+
+
+def test_damage_with_a_whole_frame_after_it_stays_corruption(path, tmp_path):
+    sizes = write_batches(path, 3)
+    data = bytearray(read_bytes(path))
+    data[sizes[1] + framing.FRAME_HEADER_SIZE + 3] ^= 0x10  # the frame before the last
     write_bytes(path, bytes(data))
     assert check.verify(path).tail.kind == "corrupt"
     with pytest.raises(CorruptLogError):
         check.repair(path)
     assert read_bytes(path) == bytes(data)
+
+
+def test_a_last_frame_header_damaged_with_nothing_valid_after_it_is_a_torn_tail(path, tmp_path):
+    sizes = write_batches(path, 2)
+    data = bytearray(read_bytes(path))
+    data[sizes[1] + 5] ^= 0x10  # the length field of the last frame: no header checks out
+    write_bytes(path, bytes(data))
+    verdict = check.verify(path)
+    assert (verdict.tail.kind, verdict.tail.offset) == ("torn", sizes[1])
+    assert check.repair(path).cut_at == sizes[1]
+    assert read_bytes(path) == bytes(data[:sizes[1]])
 
 
 def test_a_frame_announcing_two_gibibytes_is_refused_without_reading_it(path):

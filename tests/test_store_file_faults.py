@@ -117,3 +117,28 @@ def test_champ_waiting_on_a_held_lock_says_so_in_one_line(path, tmp_path):
         os.close(holder)
     assert result.returncode == 1, result.stderr
     assert result.stderr.count("\n") == 1 and "locked by another writer" in result.stderr
+
+
+# -- item 3: a tail of zeros or garbage with nothing valid after it is torn ---------------------
+
+
+@pytest.mark.parametrize("tail", [bytes(4096), b"\x5a\x17" * 300 + bytes(7)])
+def test_champ_log_repair_cuts_a_tail_of_zeros_or_garbage(path, tail):
+    from click.testing import CliRunner
+
+    from champengine.cli import cli
+
+    with FileStore(path, create=True) as store:
+        store.append(A, [opened(), scheduled("inje")])
+    good = read_bytes(path)
+    with open(path, "ab") as f:  # head -c 4096 /dev/zero >> L
+        f.write(tail)
+    runner = CliRunner()
+    verify = runner.invoke(cli, ["--log", path, "log", "verify"])
+    assert verify.exit_code == 1 and "torn tail" in verify.stderr and "repair" in verify.stderr
+    assert runner.invoke(cli, ["--log", path, "log", "export"]).stdout.count("\n") == 2
+    repair = runner.invoke(cli, ["--log", path, "log", "repair"])
+    assert repair.exit_code == 0, repair.output
+    assert repair.stdout.startswith(f"cut {len(tail)} bytes at byte {len(good)}")
+    assert read_bytes(path) == good
+    assert runner.invoke(cli, ["--log", path, "log", "verify"]).exit_code == 0

@@ -12,9 +12,14 @@ Frame: a 20-byte frame header, then the body (the batch's msgpack records).
     body CRC      u32      CRC32 of the body
 
 A frame is readable only when all of it checks out, so a batch is all or
-nothing. A *torn tail* is an incomplete final frame whose header is valid, or
-trailing bytes shorter than a frame header: the mark of a write cut short.
-Anything else that fails a check is corruption.
+nothing. A *torn tail* is the mark of a write cut short, or of power lost before
+the last pages reached the disk, as PostgreSQL's WAL takes a bad record at its
+end for the end of the log: an incomplete final frame whose header is valid,
+trailing bytes shorter than a frame header, or damage (zeros, garbage, a body
+that fails its checksum) with no frame header that checks out anywhere after it.
+Damage with a header that checks out after it (frames written later) is
+corruption, and so is a header that checks out but announces an impossible size
+(nothing but a deliberate write makes one).
 """
 
 from __future__ import annotations
@@ -100,6 +105,39 @@ def read_frame_header(header: bytes) -> tuple[int, int, int] | str:
     return length, count, body_crc
 
 
+def header_after(f, start: int, size: int) -> int | None:
+    """The offset of the first frame header passing its checksum at or after ``start``,
+    or None: read in bounded steps, however long the tail."""
+    step = 1 << 20
+    offset = start
+    while offset < size:
+        f.seek(offset)
+        chunk = _read(f, min(step + FRAME_HEADER_SIZE - 1, size - offset))
+        at = chunk.find(SYNC)
+        while at != -1:
+            header = chunk[at:at + FRAME_HEADER_SIZE]
+            if len(header) < FRAME_HEADER_SIZE:
+                break  # the next step reads it whole
+            if header_checks_out(header):
+                return offset + at
+            at = chunk.find(SYNC, at + 1)
+        offset += step
+    return None
+
+
+def header_checks_out(header: bytes) -> bool:
+    sync, _, _, header_crc, _ = FRAME_HEADER.unpack(header)
+    return sync == SYNC and header_crc == zlib.crc32(header[:12] + header[16:20])
+
+
+def _damage(f, offset: int, size: int, reason: str, *, search_from: int) -> Tail:
+    """How a scan that met damage at ``offset`` ends: a torn tail when no frame header
+    from ``search_from`` on checks out, else corruption."""
+    if header_after(f, search_from, size) is None:
+        return Tail("torn", offset, f"{reason}, nothing valid after it")
+    return Tail("corrupt", offset, reason)
+
+
 def _read(f, n: int) -> bytes:
     """``n`` bytes, or fewer only at the end of the file (a raw read may return less)."""
     chunks = []
@@ -128,7 +166,8 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
         header = _read(f, FRAME_HEADER_SIZE)
         checked = read_frame_header(header)
         if isinstance(checked, str):
-            yield Tail("corrupt", offset, checked)
+            yield (Tail("corrupt", offset, checked) if header_checks_out(header)
+                   else _damage(f, offset, size, checked, search_from=offset))
             return
         length, count, body_crc = checked
         if FRAME_HEADER_SIZE + length > remaining:
@@ -137,7 +176,8 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
             return
         body = _read(f, length)
         if len(body) != length or zlib.crc32(body) != body_crc:
-            yield Tail("corrupt", offset, "frame body checksum mismatch")
+            yield _damage(f, offset, size, "frame body checksum mismatch",
+                          search_from=offset + 1)
             return
         yield Frame(offset, count, body, body_crc)
         offset += FRAME_HEADER_SIZE + length
