@@ -130,3 +130,99 @@ def test_a_damaged_signing_key_is_replaced_and_its_checkpoints_are_misses(log, t
     cp.Checkpoints(store, every=500, directory=folder).build(season)
     assert len((keys / "checkpoint.key").read_bytes()) == 32
     assert cp.Checkpoints(store, every=500, directory=folder).nearest(season, 10**6) is not None
+
+
+# -- issue 17 item 4: files on disk written new, never through a symlink, only the user's own ---
+
+
+def _built(log, tmp_path, monkeypatch, **kw):
+    monkeypatch.setenv("CHAMP_KEY_DIR", str(tmp_path / "keys"))
+    store = FileStore(log)
+    season = store.seasons()[0]
+    folder = tmp_path / "checkpoints"
+    checkpoints = cp.Checkpoints(store, every=500, directory=str(folder), **kw)
+    return store, season, folder, checkpoints
+
+
+def test_a_checkpoint_is_never_written_through_a_symlink(log, tmp_path, monkeypatch):
+    store, season, folder, checkpoints = _built(log, tmp_path, monkeypatch)
+    folder.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"precious")
+    # the names a writer could be tricked into following: the old predictable
+    # temporary name, and the checkpoint's own name
+    first = cp.Checkpoints(store, every=500)
+    first.build(season)
+    names = [k.filename() for k in first._saved]
+    for name in names:
+        (folder / (name + ".tmp")).symlink_to(victim)
+    (folder / names[0]).unlink(missing_ok=True)
+    (folder / names[0]).symlink_to(victim)
+    checkpoints.build(season)
+    assert victim.read_bytes() == b"precious"
+    assert not (folder / names[0]).is_symlink()  # replaced by a file of its own
+    assert cp.Checkpoints(store, every=500, directory=str(folder)).nearest(season, 10**6)
+
+
+def test_a_checkpoint_that_is_a_symlink_is_a_miss(log, tmp_path, monkeypatch):
+    store, season, folder, checkpoints = _built(log, tmp_path, monkeypatch)
+    checkpoints.build(season)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for f in folder.iterdir():
+        target = elsewhere / f.name
+        f.rename(target)
+        f.symlink_to(target)  # signed, valid, but reached through a link
+    assert cp.Checkpoints(store, every=500, directory=str(folder)).nearest(season, 10**6) is None
+
+
+def test_the_key_is_written_through_a_new_unpredictable_file(log, tmp_path, monkeypatch):
+    import os
+
+    keys = tmp_path / "keys"
+    keys.mkdir(mode=0o700)
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"precious")
+    (keys / f"checkpoint.key.{os.getpid()}.tmp").symlink_to(victim)  # the old temporary name
+    store, season, folder, checkpoints = _built(log, tmp_path, monkeypatch)
+    checkpoints.build(season)
+    assert victim.read_bytes() == b"precious"
+    assert oct((keys / "checkpoint.key").stat().st_mode & 0o777) == "0o600"
+    assert not [p for p in keys.iterdir() if p.name.startswith(".champ-")]
+
+
+@pytest.mark.parametrize("what", ["key dir writable by others", "key file readable by others",
+                                  "key file of another user", "key dir of another user",
+                                  "key file a symlink", "checkpoint dir writable by others"])
+def test_a_key_or_directory_others_control_is_refused(log, tmp_path, monkeypatch, what):
+    import os
+
+    from champengine.errors import StoreError
+
+    if "another user" in what and os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    keys = tmp_path / "keys"
+    keys.mkdir(mode=0o700)
+    key = keys / "checkpoint.key"
+    key.write_bytes(os.urandom(32))
+    key.chmod(0o600)
+    folder = tmp_path / "checkpoints"
+    folder.mkdir(mode=0o700)
+    if what == "key dir writable by others":
+        keys.chmod(0o777)
+    elif what == "key file readable by others":
+        key.chmod(0o644)
+    elif what == "key file of another user":
+        os.chown(key, os.geteuid() + 1000, -1)
+    elif what == "key dir of another user":
+        os.chown(keys, os.geteuid() + 1000, -1)
+    elif what == "key file a symlink":
+        real = tmp_path / "real.key"
+        key.rename(real)
+        key.symlink_to(real)
+    elif what == "checkpoint dir writable by others":
+        folder.chmod(0o777)
+    store, season, _, checkpoints = _built(log, tmp_path, monkeypatch)
+    with pytest.raises(StoreError, match="refusing it|another user|symlink"):
+        checkpoints.build(season)
+    assert not [p for p in folder.iterdir()]

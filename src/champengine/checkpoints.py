@@ -12,20 +12,29 @@ a key of the user's own (HMAC-SHA256; the key is made on first use, readable by
 the user alone, in ``$CHAMP_KEY_DIR`` or ``~/.cache/champengine``). A file is
 unpickled only when its signature is the user's: a pickle someone else put in
 the directory, or one changed since, is a miss, never code run on loading.
+Every file is written through a new temporary file of an unpredictable name
+(``O_EXCL``, in its own directory), then renamed; none is read through a
+symlink; a key file or a directory that another user owns, that others can
+write (or, the key, read) is refused.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import errno
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
+import stat
+import tempfile
 from pathlib import Path
 
 import attrs
 
+from .errors import StoreError
 from .projections.season import SeasonState, evolve
 
 #: the modules whose code shapes a season state
@@ -46,36 +55,89 @@ def code_version() -> str:
     return _code_version
 
 
+def _refuse_unless_ours(path: str, st: os.stat_result, *, what: str, private: bool) -> None:
+    """Refuse a file or directory of the checkpoints that another user owns, that others
+    can write (or, ``private``, read), or that is a symlink: whoever controls it could
+    make this user unpickle their code."""
+    if stat.S_ISLNK(st.st_mode):
+        raise StoreError(f"the checkpoint {what} {path} is a symlink: refusing it")
+    if st.st_uid != os.geteuid():
+        raise StoreError(f"the checkpoint {what} {path} belongs to another user: refusing it")
+    mask = 0o077 if private else 0o022
+    if st.st_mode & mask:
+        raise StoreError(f"the checkpoint {what} {path} is open to others (mode "
+                         f"{stat.S_IMODE(st.st_mode):o}): refusing it (chmod go-rwx {path})")
+
+
+def _own_directory(folder: str, *, private: bool) -> None:
+    """Make ``folder`` (0700) if missing; refuse it unless it is this user's own."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError as exc:
+        raise StoreError(f"cannot use the checkpoint directory {folder}: {exc.strerror}") from None
+    if not stat.S_ISDIR(st.st_mode) and not stat.S_ISLNK(st.st_mode):
+        raise StoreError(f"the checkpoint directory {folder} is not a directory")
+    _refuse_unless_ours(folder, st, what="directory", private=private)
+
+
+def _write_new(folder: str, path: str, data: bytes, *, replace: bool) -> bool:
+    """Write ``data`` to ``path`` through a new temporary file of an unpredictable name
+    (``O_EXCL``, 0600, in ``folder``), then rename it into place (a rename never follows
+    a symlink); ``replace`` False: the first writer wins (False if someone else did)."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".champ-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)  # never replaces: a racing writer's file stays
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+
+
+def _read_own(path: str, *, what: str, private: bool = False) -> bytes | None:
+    """The bytes of ``path`` if it is there (never through a symlink), refused unless
+    ours (``private``: unless readable by this user alone)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(f"the checkpoint {what} {path} is a symlink: refusing it") from None
+        raise StoreError(f"cannot read the checkpoint {what} {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"the checkpoint {what} {path} is not a regular file")
+        _refuse_unless_ours(path, st, what=what, private=private)
+        return f.read(1 << 30)
+
+
 def _signing_key() -> bytes:
     """The user's checkpoint signing key, made on first use (readable by the user alone)."""
     folder = os.environ.get("CHAMP_KEY_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "champengine")
     path = os.path.join(folder, "checkpoint.key")
-    damaged = False
-    try:
-        with open(path, "rb") as f:
-            key = f.read()
-        if len(key) == 32:
+    _own_directory(folder, private=False)
+    for _ in range(10):
+        key = _read_own(path, what="key file")
+        if key is not None and len(key) == 32:
+            _read_own(path, what="key file", private=True)  # a key others read signs nothing
             return key
-        damaged = True  # nothing valid was signed with it: a new key replaces it
-    except FileNotFoundError:
-        pass
-    os.makedirs(folder, mode=0o700, exist_ok=True)
-    key = secrets.token_bytes(32)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(key)
-    if damaged:
-        os.replace(tmp, path)
-        return key
-    try:
-        os.link(tmp, path)  # the first writer's key wins; a racing one reads it back
-    except FileExistsError:
-        os.remove(tmp)
-        return _signing_key()
-    os.remove(tmp)
-    return key
+        # missing, or damaged (nothing valid was signed with it): a new key
+        if _write_new(folder, path, secrets.token_bytes(32), replace=key is not None):
+            continue  # read it back, as a racing writer would
+    raise StoreError(f"cannot settle on a checkpoint key in {folder}")
 
 
 def _signature(key: bytes, data: bytes) -> bytes:
@@ -133,13 +195,10 @@ class Checkpoints:
     def _save(self, key: Key, state: SeasonState) -> None:
         self._saved[key] = state
         if self.directory:
-            os.makedirs(self.directory, exist_ok=True)
+            _own_directory(self.directory, private=False)
             path = os.path.join(self.directory, key.filename())
             data = pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL)
-            tmp = path + ".tmp"
-            with open(tmp, "wb") as f:
-                f.write(self._sign(data) + data)
-            os.replace(tmp, path)
+            _write_new(self.directory, path, self._sign(data) + data, replace=True)
 
     def _load(self, key: Key) -> SeasonState | None:
         state = self._saved.get(key)
@@ -152,10 +211,11 @@ class Checkpoints:
             if key.filename() not in self._on_disk:
                 return None
             path = os.path.join(self.directory, key.filename())
-            try:
-                with open(path, "rb") as f:
-                    signed = f.read()
-            except OSError:
+            try:  # a file that is not ours, or a symlink, is a miss like a bad signature
+                signed = _read_own(path, what="file")
+            except StoreError:
+                return None
+            if signed is None:
                 return None
             signature, data = signed[:32], signed[32:]
             if not hmac.compare_digest(signature, self._sign(data)):
