@@ -24,15 +24,33 @@ def open_for_reading(path: str, *, season: str | None = None):
     """A store to read from: the log itself, or a JSON Lines file checked and held in memory."""
     if _is_binary_log(path):
         return FileStore(path)
+    from .inputs import read_bounded
     from .recorder import import_text
 
-    with open(path, "rb") as f:
-        data = f.read()
-    if data[:1] not in (b"{", b"#", b"\n", b" ", b"") and not data.lstrip()[:1] == b"{":
-        raise NotALogError(f"{path} is neither a champengine log nor JSON Lines")
+    try:
+        f = open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror}") from None
+    with f:
+        head = f.read(4096)  # refused at once when it cannot be JSON Lines (/dev/zero)
+        if head[:1] not in (b"{", b"#", b"\n", b" ", b"") and not head.lstrip()[:1] == b"{":
+            raise NotALogError(f"{path} is neither a champengine log nor JSON Lines")
+        data = read_bounded(f, path, head)
     store = MemoryStore()
     import_text(store, data, name=path, default_season=season)
+    _within_log_limits(store)
     return store
+
+
+def _within_log_limits(store: MemoryStore) -> None:
+    """A JSON Lines file read directly holds only what the binary log could: each
+    season checked as the file store checks a batch before writing it."""
+    from .codec import pack_records
+    from .store.file import readable
+
+    for season in store.seasons():
+        events = list(store.read(season))
+        readable(pack_records(events), len(events))
 
 
 def open_for_writing(path: str) -> FileStore:

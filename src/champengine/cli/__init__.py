@@ -15,7 +15,7 @@ import sys
 import attrs
 import click
 
-from ..errors import ChampError, UsageError
+from ..errors import ChampError, DecodeError, UsageError
 
 
 class ChampFailure(click.ClickException):
@@ -197,16 +197,18 @@ class Session:
     def branch(self, at_seq: int | None = None):
         """The what-if branch the ``--with`` files make, at ``at_seq`` (the log's end)."""
         from ..codec import read_lines
+        from ..inputs import read_input
         from ..timeline import make_branch
 
         season, events = self.base()
         hypothetical = []
         for path in self.with_files:
             try:
-                with open(path, "rb") as f:
-                    data = f.read()
-            except OSError as exc:
-                raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+                data = read_input(path)
+            except ChampError as exc:
+                if isinstance(exc, UsageError | DecodeError):
+                    raise
+                raise UsageError(str(exc)) from None
             lines = list(read_lines(data, default_season=season, name=path))
             hypothetical += [attrs.evolve(te, line=f"{path} line {te.line}") for te in lines]
         return make_branch(events, hypothetical, season=season, at_seq=at_seq)

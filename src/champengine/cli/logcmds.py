@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..errors import ChampError
 from . import Session, pass_session
 
 
@@ -57,13 +56,9 @@ def import_(session: Session, file: str) -> None:
 
 
 def _read_input(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(file, "rb") as f:
-            return f.read()
-    except OSError as exc:
-        raise ChampError(f"cannot read {file}: {exc.strerror}") from None
+    from ..inputs import read_input
+
+    return read_input(file)
 
 
 @click.group()
