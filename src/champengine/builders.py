@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .bounds import sane_quantity
 from .events import EVENT_TYPES, VERSIONS
 from .limits import INT_MAX, INT_MIN
 
@@ -47,9 +48,8 @@ def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str
         return f"({arg} is True or {arg} is False)", arg
     if tp is int:
         return f"(type({arg}) is int and {INT_MIN} <= {arg} <= {INT_MAX})", arg
-    if tp is float:
-        return (f"((type({arg}) is int and {INT_MIN} <= {arg} <= {INT_MAX}) or "
-                f"(type({arg}) is float and _finite({arg})))"), arg
+    if tp is float:  # a quantity: finite and within bounds (``bounds``)
+        return f"_quantity({arg})", arg
     if tp is dt.date:
         return f"type({arg}) is str", f"_date({arg})"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -58,9 +58,7 @@ def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str
             return (f"(type({arg}) is list and all(type(x) is str for x in {arg}))",
                     f"tuple({arg})")
         if item is float:
-            return (f"(type({arg}) is list and all((type(x) is int and {INT_MIN} <= x <= "
-                    f"{INT_MAX}) or (type(x) is float and _finite(x)) for x in {arg}))",
-                    f"tuple({arg})")
+            return (f"(type({arg}) is list and all(map(_quantity, {arg})))", f"tuple({arg})")
         if attrs.has(item):
             env[f"_b_{name}"] = builder(item)
             return f"type({arg}) is list", f"tuple(_b_{name}(x) for x in {arg})"
@@ -110,7 +108,7 @@ def _payload_lines(cls: type, env: dict) -> list[str]:
 
 def _base_env() -> dict[str, Any]:
     return {"_date": _fromisoformat, "Mismatch": Mismatch, "_slow": _slow_structure,
-            "_finite": math.isfinite}
+            "_finite": math.isfinite, "_quantity": sane_quantity}
 
 
 def _fromisoformat(text: str) -> dt.date:

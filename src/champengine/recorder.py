@@ -15,10 +15,12 @@ from typing import NamedTuple
 import attrs
 
 from . import codec
+from .bounds import quantity_fault
 from .domain import decide
 from .errors import (
     ChampError,
     ConcurrencyError,
+    DecodeError,
     DuplicateIdError,
     RefusedError,
     StoreError,
@@ -64,6 +66,8 @@ def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
     """
     checked = Checked([], [], [])
     for where, pending in items:
+        if fault := quantity_fault(pending.payload):  # what no decoder would read back
+            raise DecodeError(refusal.format(where=where, reason=fault))
         try:
             payload = resolve(state, pending.payload)
             if payload is not pending.payload:

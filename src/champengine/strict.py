@@ -20,6 +20,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
+from .bounds import MAX_QUANTITY, sane_quantity
 from .limits import INT_MAX, INT_MIN
 
 
@@ -67,10 +68,11 @@ def _strict_scalar_hooks(conv: cattrs.Converter) -> None:
     def structure_float(value: Any, _: type) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _WrongValue(f"expected a number, got {type(value).__name__} {_short(value)}")
-        if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
-            raise _WrongValue(f"number {value} is out of range")
         if isinstance(value, float) and not math.isfinite(value):
             raise _WrongValue(f"expected a finite number, got {_short(value)}")
+        if not sane_quantity(value):
+            raise _WrongValue(f"number {_short(value)} is out of bounds (at most "
+                              f"{MAX_QUANTITY:,} either way)")
         return value
 
     def structure_bool(value: Any, _: type) -> bool:
