@@ -300,6 +300,34 @@ class StoreContract:
             store.append(A, [scheduled(), pending({"type": "RoundScheduled"})])
         assert snapshot(store) == before
 
+    # -- several seasons in one step (issue 17 item 2) ----------------------------------------
+
+    def test_append_batches_appends_every_season_in_order(self, store):
+        store.append(A, [opened()])
+        out = store.append_batches([(A, [scheduled()], 1), (B, [opened(B), scheduled()], 0)])
+        assert [[(e.season, e.seq, e.position) for e in batch] for batch in out] == [
+            [(A, 2, 2)], [(B, 1, 3), (B, 2, 4)]]
+        assert list(store.read_all()) == [*list(store.read(A, 1, 1)), *out[0], *out[1]]
+        # again: every event is already there, nothing is written
+        assert store.append_batches([(A, [Pending.of(e) for e in out[0]], None),
+                                     (B, [Pending.of(e) for e in out[1]], None)]) == out
+        assert len(list(store.read_all())) == 4
+
+    @pytest.mark.parametrize("fault", ["stale expected_seq", "id of another season",
+                                       "id twice across batches", "not an event"])
+    def test_append_batches_is_all_or_nothing(self, store, fault):
+        store.append(A, [opened()])
+        before = snapshot(store)
+        first = opened(B)
+        second = {"stale expected_seq": (A, [scheduled()], 0),
+                  "id of another season": (A, [scheduled(id=next(store.read(A)).id)], None),
+                  "id twice across batches": (A, [scheduled(id=first.id)], None),
+                  "not an event": (A, [pending({"type": "x"})], None)}[fault]
+        with pytest.raises(StoreError):
+            store.append_batches([(B, [first, scheduled()], 0), second])
+        assert snapshot(store) == before
+        store.append(B, [opened(B)], expected_seq=0)  # and the store goes on
+
     # what one backend cannot keep, every backend refuses the same way, before writing
     # (issue 17 item 5: PostgreSQL refuses NUL in text and index entries past 2,704 bytes)
     @pytest.mark.parametrize("where", ["season", "id", "actor", "note", "source"])

@@ -299,3 +299,68 @@ def test_power_loss_leaves_a_tail_of_zeros_or_garbage_that_repair_cuts(tmp_path,
     with pytest.raises(CorruptLogError):
         check.repair(cut_path)
     assert read_bytes(cut_path) == damaged
+
+
+# -- an append of several seasons (an import) cut at every byte (issue 17 item 2) ---------------
+
+
+def test_an_append_of_several_seasons_cut_at_every_byte_is_all_or_nothing(tmp_path):
+    """A group of frames (one per season) cut short anywhere opens to none of it: verify
+    calls it torn from its first frame, repair cuts it whole, and the retry of the
+    import gives back the very bytes of the uncut log."""
+    path = str(tmp_path / "x.log")
+    other = "reliability-2014"
+    with FileStore(path, create=True) as store:
+        store.append(SEASON, make_batch("a", 0))
+        before = list(store.read_all())
+        start = os.path.getsize(path)
+        when = before[-1].recorded_at
+        group = [(SEASON, [Pending(p.id, p.payload, when, p.actor) for p in make_batch("a", 1)],
+                  None),
+                 (other, [Pending(p.id, p.payload, when, p.actor) for p in make_batch("b", 0)],
+                  None),
+                 (SEASON, [Pending(p.id, p.payload, when, p.actor) for p in make_batch("a", 2)],
+                  None)]
+        written = store.append_batches(group)
+    whole = read_bytes(path)
+    cut_path = str(tmp_path / "cut.log")
+    for cut in range(start, len(whole)):
+        with open(cut_path, "wb") as f:
+            f.write(whole[:cut])
+        with FileStore(cut_path) as store:
+            assert list(store.read_all()) == before, cut
+            assert store.seasons() == [SEASON] and store.last_seq(SEASON) == len(before)
+        verdict = check.verify(cut_path)
+        if cut > start:
+            assert (verdict.tail.kind, verdict.tail.offset) == ("torn", start), (cut, verdict)
+            check.repair(cut_path)
+        for f in tmp_path.glob("cut.log.torn-*"):
+            f.unlink()
+        with FileStore(cut_path) as store:
+            assert store.append_batches(group) == written
+        assert read_bytes(cut_path) == whole, cut
+
+
+def test_a_full_disk_in_the_middle_of_an_import_of_several_seasons_writes_nothing(
+        tmp_path, monkeypatch):
+    import errno
+
+    from champengine.errors import StoreError
+
+    path = str(tmp_path / "x.log")
+    with FileStore(path, create=True) as store:
+        store.append(SEASON, make_batch("a", 0))
+    before = read_bytes(path)
+    real = os.pwrite
+
+    def half_then_full(fd, data, offset):  # the first season's frame lands, then no space
+        if len(data) > 40:
+            return real(fd, bytes(data[:len(data) // 2]), offset)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", half_then_full)
+    with FileStore(path) as store, pytest.raises(StoreError, match="No space left"):
+        store.append_batches([(SEASON, make_batch("a", 1), None),
+                              ("reliability-2014", make_batch("b", 0), None)])
+    monkeypatch.undo()
+    assert read_bytes(path) == before

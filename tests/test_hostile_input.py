@@ -478,3 +478,30 @@ def test_an_error_quoting_a_name_with_a_line_break_stays_one_line(command, name,
     result = run("--log", log, *args)
     assert result.exit_code in (1, 2)
     assert len(terminal_lines(result.stderr)) == 1, result.stderr
+
+
+# -- issue 17: what one store cannot keep, and numbers past their bounds -----------------------
+
+
+@pytest.mark.parametrize("field, value", [
+    ("id", "a\u0000b"), ("actor", "desk\u0000"), ("note", "\u0000"), ("source", "x\u0000y"),
+    ("id", "k" * 9000),
+    ("points", 1e300), ("points", -1e7), ("points", 10**30),
+])
+def test_champ_import_refuses_what_a_store_cannot_keep_in_one_line(field, value):
+    line = {"type": "PointsAdjusted", "season": SEASON, "round": "inje", "class": "LMP2",
+            "table": "teams", "competitor": "1", "points": 3, field: value}
+    source = write_file("cannot-keep.jsonl", (json.dumps(line) + "\n").encode())
+    log = fresh_log(SEASON_LOG)  # the line imports with any other value (checked below)
+    before = read_bytes(log)
+    result = run("--log", log, "import", source)
+    assert result.exit_code in (1, 2), result.output
+    assert "not been opened" not in result.stderr and "unknown" not in result.stderr
+    refused_or_done(result, log, before)
+
+
+def test_the_line_those_refusals_start_from_imports():
+    line = {"type": "PointsAdjusted", "season": SEASON, "round": "inje", "class": "LMP2",
+            "table": "teams", "competitor": "1", "points": 3}
+    source = write_file("can-keep.jsonl", (json.dumps(line) + "\n").encode())
+    assert run("--log", fresh_log(SEASON_LOG), "import", source).exit_code == 0

@@ -124,7 +124,8 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
     Events whose id is already in the log are skipped (importing a file twice
     changes nothing); a line that gives ``seq`` must land at that seq. A file may
     hold several seasons (an export does): every season is checked before any is
-    written, then each is appended as one batch.
+    written, then all are appended in one step (``append_batches``): every season, or
+    none of them.
     """
     by_season: dict[str, list[codec.TextEvent]] = {}
     for te in codec.read_lines(data, default_season=default_season, name=name):
@@ -156,6 +157,12 @@ def import_text(store: EventStore, data: bytes, *, name: str = "input",
         if events:
             batches.append((season, expected, events))
     appended: list[Envelope] = []
-    for season, expected, events in batches:
-        appended += store.append(season, events, expected_seq=expected)
+    append_batches = getattr(store, "append_batches", None)
+    if append_batches is not None:  # every season in one step: all of them, or none
+        for envs in append_batches([(season, events, expected)
+                                    for season, expected, events in batches]):
+            appended += envs
+    else:
+        for season, expected, events in batches:
+            appended += store.append(season, events, expected_seq=expected)
     return Outcome(tuple(appended), skipped, tuple(warnings))

@@ -19,12 +19,17 @@ class EventStore(Protocol):
       the last seq the writer saw (optimistic concurrency); ids already in the log
       with the same content are skipped (a retry after a lost acknowledgement
       succeeds), with other content refused. Ids are checked before ``expected_seq``.
+    - ``append_batches`` appends several ``(season, events, expected_seq)`` batches as
+      one step: every one, or (a refusal, a crash, a full disk) none of them.
     - ``read`` yields a season's events in seq order, from ``from_seq`` up to ``to_seq``.
     - ``read_all`` yields every event in global position order.
     """
 
     def append(self, season: str, events: Sequence[Pending],
                expected_seq: int | None = None) -> list[Envelope]: ...
+
+    def append_batches(self, batches: Sequence[tuple[str, Sequence[Pending], int | None]]
+                       ) -> list[list[Envelope]]: ...
 
     def read(self, season: str, from_seq: int = 1,
              to_seq: int | None = None) -> Iterator[Envelope]: ...

@@ -8,9 +8,10 @@ import os
 import attrs
 
 from ..errors import CorruptLogError, StoreError
-from .file import _fsync_dir, decode_frame, follows
+from .file import _fsync_dir
 from .framing import FILE_HEADER_SIZE, Tail, check_file_header, file_header, scan
 from .locking import lock, lock_timeout_of
+from .records import decode_frame, follows
 
 
 @attrs.frozen

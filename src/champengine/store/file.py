@@ -12,20 +12,16 @@ import datetime as dt
 import hashlib
 import operator
 import os
-from collections.abc import Container, Iterator, Sequence
-from itertools import islice
+from collections.abc import Iterator, Sequence
 
 import attrs
-import msgpack
 
-from ..codec import UNPACK_LIMITS, pack_records, unpack_records
-from ..errors import ChampError, CorruptLogError, NotALogError, StoreError, TornTailError
+from ..codec import pack_records
+from ..errors import CorruptLogError, NotALogError, StoreError, TornTailError
 from ..events import Envelope, micros_to_time
 from .batch import Pending, stamp_batch
 from .framing import (
     FILE_HEADER_SIZE,
-    MAX_BODY,
-    MAX_COUNT,
     Frame,
     Tail,
     check_file_header,
@@ -35,6 +31,7 @@ from .framing import (
     scan,
 )
 from .locking import lock, lock_timeout_of, open_for_append, same_file
+from .records import decode_frame, follows, peek, readable  # noqa: F401 - used from here too
 
 
 @attrs.define
@@ -81,72 +78,6 @@ def _fsync_dir(path: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def decode_frame(frame: Frame, *, last_good_seq: int | None = None) -> list[Envelope]:
-    """The envelopes of a frame whose checksums passed; content errors are corruption."""
-    try:
-        envs = unpack_records(frame.body, frame.count)
-    except ChampError as exc:
-        raise CorruptLogError(f"log corrupt at byte {frame.offset}: {exc}",
-                              offset=frame.offset, last_good_seq=last_good_seq) from None
-    return envs
-
-
-def peek(frame: Frame, *, last_good_seq: int | None = None) -> tuple[str, int, int, int]:
-    """(season, seq, position, recorded_at in microseconds) of a frame's first record,
-    without decoding the rest."""
-    unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(frame.body), **UNPACK_LIMITS)
-    unpacker.feed(frame.body)
-    try:
-        if unpacker.read_array_header() != 12:
-            raise ValueError("not a 12-field record")
-        unpacker.skip()  # id
-        season, seq, position = unpacker.unpack(), unpacker.unpack(), unpacker.unpack()
-        unpacker.skip()  # type
-        unpacker.skip()  # version
-        micros = unpacker.unpack()
-    except Exception as exc:  # noqa: BLE001 - whatever msgpack finds, the frame is bad
-        raise CorruptLogError(f"log corrupt at byte {frame.offset}: undecodable record ({exc})",
-                              offset=frame.offset, last_good_seq=last_good_seq) from None
-    if (type(season) is not str or type(seq) is not int or type(position) is not int
-            or type(micros) is not int):
-        raise CorruptLogError(f"log corrupt at byte {frame.offset}: a record has fields of "
-                              "the wrong type", offset=frame.offset, last_good_seq=last_good_seq)
-    return season, seq, position, micros
-
-
-def readable(body: bytes, count: int) -> None:
-    """Refuse a batch the reader would refuse: one frame over its limits, a value (a text,
-    a list) larger than reading an untrusted log allows, a value the decoder refuses
-    (an infinite number): decode it back, as a reader will, before writing it."""
-    if len(body) > MAX_BODY or count > MAX_COUNT:
-        raise StoreError(f"a batch of {count} events, {len(body)} bytes, is over a frame's "
-                         f"limit ({MAX_COUNT} events, {MAX_BODY >> 20} MiB): append it in parts")
-    try:
-        unpack_records(body, count)
-    except ChampError as exc:
-        raise StoreError(f"an event could not be read back: {exc}") from None
-
-
-def follows(envs: list[Envelope], last_seq: dict[str, int], events: int,
-            ids: Container[str], last_time: dict[str, int] | None = None) -> bool:
-    """Whether a frame's events continue the log read so far: one season, its next
-    seqs, the next positions, ids not seen before (nor twice in the frame), and
-    (``last_time``: the season's last recorded_micros so far) no recorded time going back.
-    (Every event of every read passes here: the checks run over whole columns.)"""
-    n = len(envs)
-    id_, season_, seq_, position_, _, _, time_, *_ = zip(*envs, strict=True)
-    season = season_[0]
-    start = last_seq.get(season, 0) + 1
-    floor = (last_time or {}).get(season)
-    return (season_.count(season) == n
-            and seq_ == tuple(range(start, start + n))
-            and position_ == tuple(range(events + 1, events + 1 + n))
-            and len(set(id_)) == n
-            and (not ids or not any(map(ids.__contains__, id_)))
-            and (floor is None or time_[0] >= floor)
-            and all(map(operator.le, time_, islice(time_, 1, None))))
 
 
 _ID = operator.itemgetter(0)
@@ -338,6 +269,14 @@ class FileStore:
 
     def append(self, season: str, events: Sequence[Pending],
                expected_seq: int | None = None) -> list[Envelope]:
+        return self.append_batches([(season, events, expected_seq)])[0]
+
+    def append_batches(self, batches: Sequence[tuple[str, Sequence[Pending], int | None]]
+                       ) -> list[list[Envelope]]:
+        """Append several batches (an import of several seasons) as one: every batch is
+        checked before any is written, then all are written as one group of frames
+        (each but the last marked ``MORE``) and fsync'd once, so a reader sees all of
+        them or none, whatever cuts the write short."""
         fd = open_for_append(self._real, self.path)
         try:
             lock(fd, self.path, self.lock_timeout)
@@ -349,17 +288,35 @@ class FileStore:
                     f"run: champ --log {self.path} log repair", offset=self.tail.offset,
                     length=os.fstat(fd).st_size - self.tail.offset)
             self._index_ids()
-            last_time = self._last_time.get(season)
-            existing, fresh = stamp_batch(
-                season, events, expected_seq, lookup=self._lookup,
-                last_seq=self._last_seq.get(season, 0),
-                last_recorded_at=None if last_time is None else micros_to_time(last_time),
-                next_position=self._events + 1, now=dt.datetime.now(dt.UTC))
-            if fresh:
-                body = pack_records(fresh)
-                readable(body, len(fresh))
-                self._write(fd, encode_frame(body, len(fresh)), fresh)
-            return existing + fresh
+            last_seq, last_time = dict(self._last_seq), dict(self._last_time)
+            position, now = self._events + 1, dt.datetime.now(dt.UTC)
+            written: dict[str, Envelope] = {}  # ids of the group's earlier batches
+
+            def lookup(id_: str) -> Envelope | None:
+                return written.get(id_) or self._lookup(id_)
+
+            out, frames, fresh_all = [], [], []
+            for season, events, expected_seq in batches:
+                micros = last_time.get(season)
+                existing, fresh = stamp_batch(
+                    season, events, expected_seq, lookup=lookup,
+                    last_seq=last_seq.get(season, 0),
+                    last_recorded_at=None if micros is None else micros_to_time(micros),
+                    next_position=position, now=now)
+                if fresh:
+                    body = pack_records(fresh)
+                    readable(body, len(fresh))
+                    frames.append((body, len(fresh)))
+                    last_seq[season], last_time[season] = fresh[-1].seq, fresh[-1].recorded_micros
+                    position += len(fresh)
+                    written.update((e.id, e) for e in fresh)
+                    fresh_all.append(fresh)
+                out.append(existing + fresh)
+            if frames:
+                self._write(fd, b"".join(encode_frame(body, n, more=i < len(frames) - 1)
+                                         for i, (body, n) in enumerate(frames)),
+                            fresh_all[0] if len(frames) == 1 else [])
+            return out
         finally:
             os.close(fd)  # closing releases the lock
 
@@ -377,7 +334,8 @@ class FileStore:
             os.ftruncate(fd, start)  # leave no partial frame behind
             raise StoreError(f"cannot write {self.path}: {exc.strerror}") from None
         self._refresh()
-        if self._ids_upto == len(self._frames) - 1 and self._frames[-1].offset == start:
+        if (envs and self._ids_upto == len(self._frames) - 1
+                and self._frames[-1].offset == start):
             # our own frame: its ids are known without reading it back
             for env in envs:
                 self._ids[env.id] = self._ids_upto

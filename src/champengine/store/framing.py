@@ -45,6 +45,9 @@ FRAME_HEADER_SIZE = FRAME_HEADER.size  # 20
 MAX_BODY = 64 << 20
 #: the most records a frame may hold
 MAX_COUNT = 1 << 20
+#: set in a frame's count field when more frames of the same append follow (an append
+#: of several seasons, one frame each): the frames count only once the last is whole
+MORE = 1 << 31
 
 
 def file_header() -> bytes:
@@ -65,10 +68,11 @@ def check_file_header(data: bytes) -> None:
         raise NotALogError(f"log format version {version} is not supported")
 
 
-def encode_frame(body: bytes, count: int) -> bytes:
+def encode_frame(body: bytes, count: int, *, more: bool = False) -> bytes:
+    stored = count | MORE if more else count
     body_crc = zlib.crc32(body)
-    header_crc = zlib.crc32(SYNC + struct.pack(">III", len(body), count, body_crc))
-    return FRAME_HEADER.pack(SYNC, len(body), count, header_crc, body_crc) + body
+    header_crc = zlib.crc32(SYNC + struct.pack(">III", len(body), stored, body_crc))
+    return FRAME_HEADER.pack(SYNC, len(body), stored, header_crc, body_crc) + body
 
 
 @attrs.frozen
@@ -77,6 +81,7 @@ class Frame:
     count: int
     body: bytes
     crc: int = 0  # the body's CRC32, as checked
+    more: bool = False  # more frames of the same append follow
 
     @property
     def end(self) -> int:
@@ -92,9 +97,11 @@ class Tail:
     reason: str = ""
 
 
-def read_frame_header(header: bytes) -> tuple[int, int, int] | str:
-    """Check a frame header; return (length, count, body_crc) or the reason it is corrupt."""
-    sync, length, count, header_crc, body_crc = FRAME_HEADER.unpack(header)
+def read_frame_header(header: bytes) -> tuple[int, int, int, bool] | str:
+    """Check a frame header; return (length, count, body_crc, more) or the reason it is
+    corrupt."""
+    sync, length, stored, header_crc, body_crc = FRAME_HEADER.unpack(header)
+    count = stored & ~MORE
     if sync != SYNC:
         return "no frame sync marker"
     if header_crc != zlib.crc32(header[:12] + header[16:20]):
@@ -102,7 +109,7 @@ def read_frame_header(header: bytes) -> tuple[int, int, int] | str:
     # a batch holds one record or more, and a record takes a byte or more
     if not 0 < count <= min(length, MAX_COUNT) or length > MAX_BODY:
         return f"frame announces an impossible size ({length} bytes, {count} records)"
-    return length, count, body_crc
+    return length, count, body_crc, bool(stored & MORE)
 
 
 def header_after(f, start: int, size: int) -> int | None:
@@ -147,13 +154,16 @@ def _read(f, n: int) -> bytes:
     return b"".join(chunks)
 
 
-def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
+def scan(f, start: int, size: int, *, groups: bool = True) -> Iterator[Frame | Tail]:
     """Yield each whole frame from ``start``, then one Tail saying how the file ends.
 
     ``f`` is a binary file object; ``size`` the file size to trust. Nothing is
-    read past ``size`` and no read is larger than a valid frame can be.
+    read past ``size`` and no read is larger than a valid frame can be. Frames of
+    one append of several seasons (``groups``) are yielded only when the group's
+    last frame is whole: a group cut short is a torn tail from its first frame on.
     """
     offset = start
+    group_end = start  # the frames before it belong to a group known whole
     while True:
         remaining = size - offset
         if remaining == 0:
@@ -169,7 +179,7 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
             yield (Tail("corrupt", offset, checked) if header_checks_out(header)
                    else _damage(f, offset, size, checked, search_from=offset))
             return
-        length, count, body_crc = checked
+        length, count, body_crc, more = checked
         if FRAME_HEADER_SIZE + length > remaining:
             yield Tail("torn", offset,
                        f"last frame announces {length} bytes, {remaining - FRAME_HEADER_SIZE} written")
@@ -179,8 +189,27 @@ def scan(f, start: int, size: int) -> Iterator[Frame | Tail]:
             yield _damage(f, offset, size, "frame body checksum mismatch",
                           search_from=offset + 1)
             return
-        yield Frame(offset, count, body, body_crc)
-        offset += FRAME_HEADER_SIZE + length
+        frame = Frame(offset, count, body, body_crc, more)
+        if more and groups and offset >= group_end:
+            end = _group_end(f, frame.end, size)
+            if isinstance(end, Tail):
+                yield (Tail("torn", offset, f"an append of several seasons cut short "
+                            f"({end.reason or 'its last frame is missing'})")
+                       if end.kind != "corrupt" else end)
+                return
+            group_end = end
+        yield frame
+        offset = frame.end
+
+
+def _group_end(f, offset: int, size: int) -> int | Tail:
+    """Where the group of frames going on at ``offset`` ends, or the Tail it meets."""
+    for item in scan(f, offset, size, groups=False):
+        if isinstance(item, Tail):
+            return item
+        if not item.more:
+            return item.end
+    raise AssertionError("scan ended without a tail")  # pragma: no cover
 
 
 def corrupt(tail: Tail, last_good_seq: int | None) -> CorruptLogError:

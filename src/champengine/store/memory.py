@@ -30,6 +30,24 @@ class MemoryStore:
             self._by_id.update((e.id, e) for e in fresh)
         return existing + fresh
 
+    def append_batches(self, batches: Sequence[tuple[str, Sequence[Pending], int | None]]
+                       ) -> list[list[Envelope]]:
+        """Several batches as one: all of them, or (a refusal of any) none."""
+        marks = len(self._all), {s: len(log) for s, log in self._by_season.items()}
+        try:
+            return [self.append(season, events, expected) for season, events, expected in batches]
+        except BaseException:
+            total, lengths = marks
+            for env in self._all[total:]:
+                del self._by_id[env.id]
+            del self._all[total:]
+            for season in list(self._by_season):
+                if season not in lengths:
+                    del self._by_season[season]
+                else:
+                    del self._by_season[season][lengths[season]:]
+            raise
+
     def read(self, season: str, from_seq: int = 1,
              to_seq: int | None = None) -> Iterator[Envelope]:
         log = self._by_season.get(season, [])

@@ -16,11 +16,12 @@ from collections.abc import Iterator, Sequence
 
 import msgpack
 
-from ..codec import payload_from_dict, payload_to_dict
+from ..codec import pack_records, payload_from_dict, payload_to_dict
 from ..errors import LogLockedError, StoreError, UsageError
 from ..events import Envelope
 from .batch import Pending, check_texts, stamp_batch
 from .locking import lock_timeout_of
+from .records import readable
 
 CHANNEL = "champ_events"
 #: a schema of our own: lower case, at most 63 bytes, never PostgreSQL's reserved pg_
@@ -142,41 +143,53 @@ class PostgresStore:
 
     def append(self, season: str, events: Sequence[Pending],
                expected_seq: int | None = None) -> list[Envelope]:
-        if isinstance(season, str):  # what PostgreSQL cannot hold is refused as elsewhere
-            check_texts(season, events)
+        return self.append_batches([(season, events, expected_seq)])[0]
+
+    def append_batches(self, batches: Sequence[tuple[str, Sequence[Pending], int | None]]
+                       ) -> list[list[Envelope]]:
+        """Several batches (an import of several seasons) in one transaction: all, or none."""
+        for season, events, _ in batches:
+            if isinstance(season, str):  # what PostgreSQL cannot hold is refused as elsewhere
+                check_texts(season, events)
         conn = self._conn
         try:
             with _refusals(self.name), conn.cursor() as cur:
                 cur.execute("SELECT set_config('lock_timeout', %s, true)",
                             (f"{max(1, round(self.lock_timeout * 1000))}ms",))
                 cur.execute("LOCK TABLE champ_events IN EXCLUSIVE MODE")
-                ids = [p.id for p in events]
-                cur.execute(f"SELECT {COLUMNS} FROM champ_events WHERE id = ANY(%s)", (ids,))
-                stored = {row[0]: self._envelope(row) for row in cur.fetchall()}
-                cur.execute("SELECT seq, recorded_at FROM champ_events WHERE season = %s "
-                            "ORDER BY seq DESC LIMIT 1", (season,))
-                last = cur.fetchone()
-                cur.execute("SELECT coalesce(max(position), 0) FROM champ_events")
-                (top,) = cur.fetchone()
-                existing, fresh = stamp_batch(
-                    season, events, expected_seq, lookup=stored.get,
-                    last_seq=last[0] if last else 0,
-                    last_recorded_at=last[1].astimezone(dt.UTC) if last else None,
-                    next_position=top + 1, now=dt.datetime.now(dt.UTC))
-                if fresh:
-                    cur.executemany(
-                        f"INSERT INTO champ_events ({COLUMNS}) VALUES "
-                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        [(e.id, e.season, e.seq, e.position, e.type, e.version, e.recorded_at,
-                          e.actor, e.note, e.source, e.inferred,
-                          msgpack.packb(payload_to_dict(e.payload), use_bin_type=True))
-                         for e in fresh])
-                    cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{season}:{fresh[-1].seq}"))
+                out = [self._append_in(cur, *batch) for batch in batches]
                 conn.commit()
         except BaseException:
             with contextlib.suppress(Exception):  # a lost connection cannot roll back
                 conn.rollback()
             raise
+        return out
+
+    def _append_in(self, cur, season: str, events: Sequence[Pending],
+                   expected_seq: int | None) -> list[Envelope]:
+        ids = [p.id for p in events]
+        cur.execute(f"SELECT {COLUMNS} FROM champ_events WHERE id = ANY(%s)", (ids,))
+        stored = {row[0]: self._envelope(row) for row in cur.fetchall()}
+        cur.execute("SELECT seq, recorded_at FROM champ_events WHERE season = %s "
+                    "ORDER BY seq DESC LIMIT 1", (season,))
+        last = cur.fetchone()
+        cur.execute("SELECT coalesce(max(position), 0) FROM champ_events")
+        (top,) = cur.fetchone()
+        existing, fresh = stamp_batch(
+            season, events, expected_seq, lookup=stored.get,
+            last_seq=last[0] if last else 0,
+            last_recorded_at=last[1].astimezone(dt.UTC) if last else None,
+            next_position=top + 1, now=dt.datetime.now(dt.UTC))
+        if fresh:  # what the file store would refuse, refused here too: the same answers
+            readable(pack_records(fresh), len(fresh))
+            cur.executemany(
+                f"INSERT INTO champ_events ({COLUMNS}) VALUES "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(e.id, e.season, e.seq, e.position, e.type, e.version, e.recorded_at,
+                  e.actor, e.note, e.source, e.inferred,
+                  msgpack.packb(payload_to_dict(e.payload), use_bin_type=True))
+                 for e in fresh])
+            cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{season}:{fresh[-1].seq}"))
         return existing + fresh
 
     def read(self, season: str, from_seq: int = 1,
