@@ -173,20 +173,24 @@ def test_a_recorded_at_without_time_zone_is_refused_in_one_line():
         check(SeasonState(), "s-1", [("line 1", pending)])
 
 
-def test_a_float_field_holds_no_integer_beyond_64_bits():
+def test_a_float_field_holds_no_integer_beyond_its_bound():
+    """A quantity (a float field) is within 10^6 either way (issue 17 item 6), far inside
+    64 bits: 2^63 and 2^63 - 1 are refused alike, the bound itself is read."""
     import msgpack
 
     from champengine import codec
     from champengine.errors import DecodeError
+    from champengine.limits import MAX_QUANTITY
 
     fields = {"round": "r1", "car": "1", "kind": "points", "value": 2**63, "reason": None}
     record = ["id-1", "s-1", 1, 1, "PenaltyImposed", 2, 0, None, None, None, False, fields]
-    body = msgpack.packb(record, use_bin_type=True)
-    with pytest.raises(DecodeError, match="out of range"):
-        codec.unpack_records(body, 1)
-    fields["value"] = 2**63 - 1
+    for value in (2**63, 2**63 - 1, MAX_QUANTITY + 1):
+        fields["value"] = value
+        with pytest.raises(DecodeError, match="out of bounds"):
+            codec.unpack_records(msgpack.packb(record, use_bin_type=True), 1)
+    fields["value"] = MAX_QUANTITY
     [env] = codec.unpack_records(msgpack.packb(record, use_bin_type=True), 1)
-    assert env.payload.value == 2**63 - 1
+    assert env.payload.value == MAX_QUANTITY
 
 
 def test_what_if_lines_continue_the_seqs_and_undated_ones_take_the_time_before_them(tmp_path):

@@ -20,7 +20,6 @@ from .domain import decide
 from .errors import (
     ChampError,
     ConcurrencyError,
-    DecodeError,
     DuplicateIdError,
     RefusedError,
     StoreError,
@@ -67,7 +66,7 @@ def check(state: SeasonState, season: str, items: Iterable[tuple[str, Pending]],
     checked = Checked([], [], [])
     for where, pending in items:
         if fault := quantity_fault(pending.payload):  # what no decoder would read back
-            raise DecodeError(refusal.format(where=where, reason=fault))
+            raise RefusedError(refusal.format(where=where, reason=fault))
         try:
             payload = resolve(state, pending.payload)
             if payload is not pending.payload:
