@@ -123,6 +123,30 @@ def crash_writer(path: str, writer: str, big_every: str = "0") -> None:
         k += 1
 
 
+#: the second season of a group writer's appends
+OTHER = "reliability-2014"
+
+
+def group_of(writer: str, k: int, big_every: int) -> list:
+    """A group writer's append ``k``: one batch of each season, as an import writes them."""
+    return [(SEASON, make_batch(writer, k, big_every=big_every), None),
+            (OTHER, make_batch(f"{writer}x", k, big_every=big_every), None)]
+
+
+def group_writer(path: str, writer: str, big_every: str = "0") -> None:
+    """Like ``crash_writer``, each append a group of two seasons (``append_batches``)."""
+    from champengine.store.file import FileStore
+
+    store = FileStore(path)
+    _print("ready")
+    k = 0
+    while True:
+        _print(f"try {k}")
+        out = store.append_batches(group_of(writer, k, int(big_every)))
+        _print(f"ack {k} {out[0][0].seq} {out[0][-1].seq}")
+        k += 1
+
+
 def occ_writer(path: str, writer: str, n: str) -> None:
     from champengine.errors import ConcurrencyError
     from champengine.store.file import FileStore
@@ -191,4 +215,5 @@ def read_acks(lines: Iterable[str]) -> tuple[dict[int, tuple[int, int]], int | N
 
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    {"crash-writer": crash_writer, "occ-writer": occ_writer, "reader": reader}[mode](*args)
+    {"crash-writer": crash_writer, "occ-writer": occ_writer, "reader": reader,
+     "group-writer": group_writer}[mode](*args)

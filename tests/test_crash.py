@@ -27,7 +27,17 @@ from champengine.errors import CorruptLogError, TornTailError
 from champengine.store import Pending, check, framing
 from champengine.store.file import FileStore, create_log
 from conftest import REPORT, read_bytes
-from reliability import SCRIPT, SEASON, make_batch, note_size, read_acks, whole_batches
+from reliability import (
+    OTHER,
+    SCRIPT,
+    SEASON,
+    batch_key,
+    group_of,
+    make_batch,
+    note_size,
+    read_acks,
+    whole_batches,
+)
 
 KILLS = 60
 SOAK_KILLS = int(os.environ.get("CHAMP_SOAK_KILLS", "1000"))  # 100 kills a log
@@ -75,11 +85,12 @@ class Lines:
         return self.seen
 
 
-def kill(path: str, writer: str, rnd: random.Random, mid_write: bool) -> tuple[list[str], str]:
+def kill(path: str, writer: str, rnd: random.Random, mid_write: bool, *,
+         mode: str = "crash-writer", big_every: int = BIG_EVERY) -> tuple[list[str], str]:
     """Start a writer and SIGKILL it: after a random few milliseconds, or (``mid_write``)
     as soon as the log grows while it appends a large batch, i.e. during its write."""
     proc = subprocess.Popen(
-        [sys.executable, SCRIPT, "crash-writer", path, writer, str(BIG_EVERY)],
+        [sys.executable, SCRIPT, mode, path, writer, str(big_every)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = Lines(proc.stdout.fileno())
     try:
@@ -88,7 +99,7 @@ def kill(path: str, writer: str, rnd: random.Random, mid_write: bool) -> tuple[l
             while True:  # the writer says "try K" before each append
                 word, k, *_ = out.readline().split() or ["", "0"]
                 assert word, "the writer stopped talking"
-                if word == "try" and note_size(writer, int(k), BIG_EVERY) > 1000:
+                if word == "try" and note_size(writer, int(k), big_every) > 1000:
                     break
             size = os.path.getsize(path)
             deadline = time.monotonic() + 5
@@ -364,3 +375,43 @@ def test_a_full_disk_in_the_middle_of_an_import_of_several_seasons_writes_nothin
                               ("reliability-2014", make_batch("b", 0), None)])
     monkeypatch.undo()
     assert read_bytes(path) == before
+
+
+GROUP_KILLS = 16
+
+
+def test_sigkilled_writers_of_several_seasons_at_once_leave_every_group_whole_or_absent(
+        tmp_path):
+    """Writers appending two seasons at once (as an import of several seasons does),
+    SIGKILLed, half of them in the middle of a write: each group is in the log with
+    both its seasons or not at all, and no acknowledged group is lost."""
+    rnd = random.Random(17)
+    path = str(tmp_path / "groups.log")
+    create_log(path)
+    acked_all: dict[str, dict[int, tuple[int, int]]] = {}
+    torn = 0
+    for run in range(GROUP_KILLS):
+        writer = f"g{run}"
+        lines, err = kill(path, writer, rnd, mid_write=run % 2 == 1, mode="group-writer",
+                          big_every=3)
+        assert "Traceback" not in err, err
+        acked, in_flight = read_acks(lines)
+        acked_all[writer] = acked
+        verdict = check.verify(path)
+        assert verdict.tail.kind in ("clean", "torn"), verdict.describe()
+        if verdict.tail.kind == "torn":
+            torn += 1
+            os.remove(check.repair(path).side_file)
+        with FileStore(path) as store:
+            groups: dict[tuple[str, int], set[str]] = {}
+            for env in store.read_all():
+                w, k, _ = batch_key(env)
+                groups.setdefault((w.removesuffix("x"), k), set()).add(env.season)
+            assert all(seasons == {SEASON, OTHER} for seasons in groups.values()), groups
+            for w, acks in acked_all.items():
+                assert all((w, k) in groups for k in acks), f"an acknowledged group of {w} lost"
+            if in_flight is not None:  # the retry lands it whole, or finds it there
+                store.append_batches(group_of(writer, in_flight, 3))
+    assert check.verify(path).ok
+    REPORT.append(f"crash: {GROUP_KILLS} SIGKILLs of writers of two seasons at once, {torn} "
+                  "torn groups repaired, every group whole or absent")
