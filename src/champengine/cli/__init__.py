@@ -106,6 +106,12 @@ class ChampGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ChampError as exc:
+            from ..errors import RefusedError
+
+            if isinstance(exc, RefusedError):  # imports and what-ifs too: commands, not types
+                from .writing import in_commands
+
+                exc = type(exc)(in_commands(str(exc), type(exc).__name__))
             raise ChampFailure(exc) from None
         except (OneLineUsage, *NO_ARGS_IS_HELP):
             raise
