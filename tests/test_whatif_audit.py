@@ -106,7 +106,8 @@ def test_a_refused_hypothetical_event_is_reported_not_applied():
     assert code == 1 and out == ""
     assert err.strip().splitlines() == [
         "champ: error: " + str(EXAMPLES / "result-for-cancelled-round.jsonl")
-        + " line 2: refused: round 'ordos' was cancelled (nothing of the what-if is applied)"]
+        + " line 2: refused: round 'ordos' was cancelled (nothing of the what-if is applied)"
+        " (a cancelled round takes nothing: champ schedule a new round)"]
     assert Path(LOG).read_bytes() == before
 
 
