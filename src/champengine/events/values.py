@@ -52,7 +52,8 @@ class RankStyle(enum.StrEnum):
 class Tiebreak(enum.StrEnum):
     """What splits equal totals, in the order a ranking lists them."""
 
-    COUNTBACK = "countback"  # most wins, then most seconds, ...
+    COUNTBACK = "countback"  # most wins, then most seconds, ... (every place)
+    COUNTBACK_SCORING = "countback_scoring"  # the same over the places that scored points
     FIRST_BEST = "first_best"  # the best result achieved first
     LAST_RESULT = "last_result"  # the better result at the latest round
     POLES = "poles"  # more poles

@@ -42,6 +42,7 @@ class Item(NamedTuple):
     car: str | None = None  # the car that earned them (None: an adjustment)
     session: str = RACE
     driver: str | None = None  # a fastest lap's driver: his alone, not his crew's
+    place: int | None = None  # the class place a result's points are for
 
 
 class CarRound(NamedTuple):
@@ -166,7 +167,7 @@ def _session_items(state, rules, r, race, standing, eligible, cup, items, positi
         else:
             value, what = 0, p.status
         items.setdefault(p.car, []).append(
-            _new(Item, (what, value, source, seq, shaped, True, p.car, session, None)))
+            _new(Item, (what, value, source, seq, shaped, True, p.car, session, None, position)))
     if session == RACE:  # a round's position (countback, the classification) is the race's
         positions.update(placed_at)
     else:
@@ -181,7 +182,7 @@ def _session_items(state, rules, r, race, standing, eligible, cup, items, positi
         for car, driver, points in awards:
             items.setdefault(car, []).append(_new(Item, (
                 f"fastest lap{label}" + (" (shared)" if len(holders) > 1 else ""), points,
-                event, state.seqs.get(event, 0), (), True, car, session, driver)))
+                event, state.seqs.get(event, 0), (), True, car, session, driver, None)))
 
 
 def _round_extras(state, rules, r, class_, standing, seqs, items) -> None:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ..events import Competitor
+from ..events import RACE, Competitor
 from ..rules import RANKING_OF_KIND
 from ..scoring import Record, counted_total, exact, rank
 from ..scoring.counting import RoundScore
@@ -125,13 +125,17 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
                                          any(i.what in undroppable for i in cr.items)))
             total = exact(counted_total(scores, rules) + fixed)
         built.append((key, row, total))
-        records.append(_new(Record, (total, (), n, 0)))
+        records.append(_new(Record, (total, (), n, 0, (), ())))
 
     def detail(i: int) -> Record:  # results round by round and poles, for tie-breaks
         played = built[i][1].played
         poles = sum(1 for cr in played.values() for it in cr.items if it.what == "pole")
-        return _new(Record, (records[i].total, tuple(
-            played[r].position if r in played else None for r in rounds), i, poles))
+        results = tuple(played[r].position if r in played else None for r in rounds)
+        placed = [it for cr in played.values() for it in cr.items
+                  if it.place and it.session == RACE and it.result]
+        return _new(Record, (records[i].total, results, i, poles,
+                             tuple(it.place for it in placed),
+                             tuple(it.place for it in placed if it.points > 0)))
 
     ranking = rules.ranking or getattr(rules, RANKING_OF_KIND[spec.competitor])
     eligible = [i for i, (key, _, _) in enumerate(built) if key not in excluded]

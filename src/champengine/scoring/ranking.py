@@ -20,10 +20,14 @@ class Record(NamedTuple):
     results: tuple[int | None, ...]  # class position at each round in order (None: no result)
     order: int = 0  # stable fallback for ``unique`` ranking (e.g. entry order)
     poles: int = 0
+    #: every place countback counts (a make's: each of its counted cars'), and those of
+    #: them that scored points; () means ``results``
+    places: tuple[int, ...] = ()
+    scoring: tuple[int, ...] = ()
 
 
 def _countback(rec: Record) -> tuple[int, ...]:
-    counts = Counter(p for p in rec.results if p)
+    counts = Counter(p for p in (rec.places or rec.results) if p)
     depth = max(counts, default=0)
     return tuple(-counts[k] for k in range(1, depth + 1))
 
@@ -40,12 +44,17 @@ def _last_result(rec: Record) -> tuple[int, ...]:
     return tuple(p if p else 1 << 30 for p in reversed(rec.results))
 
 
+def _countback_scoring(rec: Record) -> tuple[int, ...]:
+    return _countback(rec._replace(results=(), places=rec.scoring or (0,)))
+
+
 def _poles(rec: Record) -> tuple[int]:
     return (-rec.poles,)
 
 
 _CRITERIA: dict[str, Callable[[Record], tuple]] = {
     Tiebreak.COUNTBACK: _countback,
+    Tiebreak.COUNTBACK_SCORING: _countback_scoring,
     Tiebreak.FIRST_BEST: _first_best,
     Tiebreak.LAST_RESULT: _last_result,
     Tiebreak.POLES: _poles,
@@ -81,8 +90,8 @@ def rank(records: Sequence[Record], ranking: Ranking,
     ranked.sort(key=order.__getitem__)
     positions: list[int | None] = [None] * len(records)
     criteria = [_CRITERIA[name] for name in ranking.tiebreaks]
-    countback = (ranking.tiebreaks.index(Tiebreak.COUNTBACK)
-                 if Tiebreak.COUNTBACK in ranking.tiebreaks else -1)
+    counted = [n for n, name in enumerate(ranking.tiebreaks)
+               if name in (Tiebreak.COUNTBACK, Tiebreak.COUNTBACK_SCORING)]
     dense = style == RankStyle.DENSE
     pos = n = start = 0
     size = len(ranked)
@@ -103,11 +112,11 @@ def rank(records: Sequence[Record], ranking: Ranking,
             for i in group:
                 rec = records[i] if results_of is None else results_of(i)
                 keys[i] = tuple(criterion(rec) for criterion in criteria)
-            if countback >= 0:  # countback keys differ in length: pad so they compare fairly
-                width = max(len(keys[i][countback]) for i in group)
+            for c in counted:  # countback keys differ in length: pad so they compare fairly
+                width = max(len(keys[i][c]) for i in group)
                 for i in group:
                     k = list(keys[i])
-                    k[countback] = _pad(k[countback], width)
+                    k[c] = _pad(k[c], width)
                     keys[i] = tuple(k)
             group.sort(key=lambda i: (keys[i], records[i].order))
         previous = None
