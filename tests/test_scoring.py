@@ -276,3 +276,12 @@ class TestExclusion:
             None, 0, "x")
         assert positions(after, "LMP2") == {"2": 1, "3": 2, "1": None}
         assert list(rows_after)[-1] == "1"  # listed last
+
+
+def test_countback_compares_far_places_without_spelling_out_every_place_above():
+    from champengine.scoring import Record, rank
+
+    far = [Record(10, (), 0, places=(1, 10**12)), Record(10, (), 1, places=(1,)),
+           Record(10, (), 2, places=(2, 3))]
+    # a win and a place, however far down, beat a win alone, which beats no win
+    assert rank(far, Ranking("competition", ("countback",))) == [1, 2, 3]

@@ -3,6 +3,7 @@ becomes of competitors on zero points."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -26,10 +27,12 @@ class Record(NamedTuple):
     scoring: tuple[int, ...] = ()
 
 
-def _countback(rec: Record) -> tuple[int, ...]:
-    counts = Counter(p for p in (rec.places or rec.results) if p)
-    depth = max(counts, default=0)
-    return tuple(-counts[k] for k in range(1, depth + 1))
+def _countback(rec: Record) -> tuple[tuple[float, int], ...]:
+    """Most wins, then most seconds, ...: (place, -times) for each place held, best place
+    first, closed by a mark past every place, so that holding one more place (anywhere)
+    compares better and a key's size follows the places held, not how far down they are."""
+    counts = Counter(p for p in (rec.places or rec.results) if p is not None and p > 0)
+    return (*sorted((p, -n) for p, n in counts.items()), (math.inf, 0))
 
 
 def _first_best(rec: Record) -> tuple[int, int]:
@@ -44,7 +47,7 @@ def _last_result(rec: Record) -> tuple[int, ...]:
     return tuple(p if p else 1 << 30 for p in reversed(rec.results))
 
 
-def _countback_scoring(rec: Record) -> tuple[int, ...]:
+def _countback_scoring(rec: Record) -> tuple[tuple[float, int], ...]:
     return _countback(rec._replace(results=(), places=rec.scoring or (0,)))
 
 
@@ -59,10 +62,6 @@ _CRITERIA: dict[str, Callable[[Record], tuple]] = {
     Tiebreak.LAST_RESULT: _last_result,
     Tiebreak.POLES: _poles,
 }
-
-
-def _pad(key: tuple, width: int) -> tuple:
-    return key + (0,) * (width - len(key))
 
 
 def rank(records: Sequence[Record], ranking: Ranking,
@@ -90,8 +89,6 @@ def rank(records: Sequence[Record], ranking: Ranking,
     ranked.sort(key=order.__getitem__)
     positions: list[int | None] = [None] * len(records)
     criteria = [_CRITERIA[name] for name in ranking.tiebreaks]
-    counted = [n for n, name in enumerate(ranking.tiebreaks)
-               if name in (Tiebreak.COUNTBACK, Tiebreak.COUNTBACK_SCORING)]
     dense = style == RankStyle.DENSE
     pos = n = start = 0
     size = len(ranked)
@@ -112,12 +109,6 @@ def rank(records: Sequence[Record], ranking: Ranking,
             for i in group:
                 rec = records[i] if results_of is None else results_of(i)
                 keys[i] = tuple(criterion(rec) for criterion in criteria)
-            for c in counted:  # countback keys differ in length: pad so they compare fairly
-                width = max(len(keys[i][c]) for i in group)
-                for i in group:
-                    k = list(keys[i])
-                    k[c] = _pad(k[c], width)
-                    keys[i] = tuple(k)
             group.sort(key=lambda i: (keys[i], records[i].order))
         previous = None
         for i in group:
