@@ -8,16 +8,15 @@ one-line message.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..errors import UsageError
+from ..scoring import shown
 
 
 def number(value):
     """Points as people write them: 87, not 87.0; 0.5 stays 0.5; 8 1/7 is 8.14 (exact
     inside, rounded to 2 places here, at the edge)."""
-    from fractions import Fraction
-
-    from ..scoring import shown
-
     if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
         return value
     return shown(value)

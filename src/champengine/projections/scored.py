@@ -98,7 +98,6 @@ def _standing_decisions(state: SeasonState, class_: str):
 def _car_rounds(state: SeasonState, class_: str, rounds: list[str],
                 spec) -> dict[str, dict[str, CarRound]]:
     results = state.results
-    seqs = state.seqs
     table = spec.table if spec is not None else None
     eligible = eligible_cars(state, spec, class_) if spec is not None else None
     cup = spec is not None and spec.cup
@@ -121,7 +120,7 @@ def _car_rounds(state: SeasonState, class_: str, rounds: list[str],
             if results.declared.get(session_key(r, class_, session)) == "provisional":
                 provisional = True
             _session_items(state, rules, r, race, standing, eligible, cup, items, positions)
-        _round_extras(state, rules, r, class_, standing, seqs, items)
+        _round_extras(state, rules, r, class_, standing, items)
         for car, its in items.items():
             played = out.get(car)
             if played is None:
@@ -185,16 +184,16 @@ def _session_items(state, rules, r, race, standing, eligible, cup, items, positi
                 event, state.seqs.get(event, 0), (), True, car, session, driver, None)))
 
 
-def _round_extras(state, rules, r, class_, standing, seqs, items) -> None:
+def _round_extras(state, rules, r, class_, standing, items) -> None:
     """Points beside the classifications: the pole, points sanctions."""
     pole = state.results.poles.get((r, class_))
     if pole and counts_for(rules, r, RACE):
         disqualified = any(d.car == pole[0] and isinstance(d.payload, CarDisqualified)
                            for d in standing)
-        if not (disqualified and rules.pole_lost_on_dsq):
+        value = pole_points(rules, disqualified)
+        if value is not None:
             items.setdefault(pole[0], []).append(Item(
-                "pole", pole_points(rules, disqualified), pole[1], seqs.get(pole[1], 0),
-                car=pole[0]))
+                "pole", value, pole[1], state.seqs.get(pole[1], 0), car=pole[0]))
     for d in standing:
         if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
             items.setdefault(d.car, []).append(Item(

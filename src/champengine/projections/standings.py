@@ -145,7 +145,8 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         positions[i] = p
     placed = sorted((i for i, p in enumerate(positions) if p is not None),
                     key=positions.__getitem__)
-    unplaced = sorted((i for i, p in enumerate(positions) if p is None and i in set(eligible)),
+    unplaced = sorted((i for i, p in enumerate(positions)
+                       if p is None and built[i][0] not in excluded),
                       key=lambda i: -built[i][2])
     out = [i for i in range(len(built)) if built[i][0] in excluded]
     standings = []

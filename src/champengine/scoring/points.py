@@ -92,11 +92,11 @@ def round_factor(rules: ScoringRules, round_key: str, session: str,
     return value
 
 
-def pole_points(rules: ScoringRules, disqualified: bool) -> Points:
+def pole_points(rules: ScoringRules, disqualified: bool) -> Points | None:
     """Pole: what does pole position earn, whatever the race result, and does a
-    disqualification from the race take it away?"""
+    disqualification from the race take it away? (None: taken away, no pole to score.)"""
     if disqualified and rules.pole_lost_on_dsq:
-        return 0
+        return None
     return exact(rules.pole)
 
 
