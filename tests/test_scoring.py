@@ -20,6 +20,7 @@ from champengine.events import (
     LapHolder,
     LineupRulesAdopted,
     MakeRegistered,
+    PenaltyImposed,
     PoleAwarded,
     RaceClassified,
     Ranking,
@@ -229,6 +230,29 @@ class TestEligibility:
         state = given(*season(NO_POLE, with_crews=False), cup, private,
                       RaceClassified("inje", "LMP2", rows("1", "2", "4")))
         assert totals(state, "LMP2", "privateers") == {"4": 25}
+
+    def test_a_bonus_scores_only_for_a_table_the_car_is_eligible_for(self):
+        # given a privateers' table (private entries, class positions) beside the teams'
+        # table; factory #1 wins from pole with the fastest lap and a 3-point penalty,
+        # private #4 second, #2 third (25-18-15, pole 1, fastest lap 1)
+        cup = (TableDefined("teams", ("LMP2",), "car"),
+               TableDefined("privateers", ("LMP2",), "car", entries="private"))
+        private = EntryRegistered("4", "LMP2", "Privateer", make="Oreca", private=True)
+        state = given(*season(ScoringRules(fastest_lap=1), with_crews=False), cup, private,
+                      RaceClassified("inje", "LMP2", rows("1", "4", "2")),
+                      PoleAwarded("inje", "LMP2", "1"),
+                      FastestLapSet("inje", "LMP2", (LapHolder("1"),)),
+                      PenaltyImposed("inje", "1", "points", 3))
+        # then #1's pole, fastest lap and penalty are the teams' table's: 25 + 1 + 1 - 3
+        assert totals(state, "LMP2")["1"] == 24
+        # and the privateers' table has #4 alone, on its 18: no row, no bonus for #1
+        assert totals(state, "LMP2", "privateers") == {"4": 18}
+        # when the pole is #4's, it scores it in both tables: 18 + 1
+        state = given(*season(ScoringRules(fastest_lap=1), with_crews=False), cup, private,
+                      RaceClassified("inje", "LMP2", rows("1", "4", "2")),
+                      PoleAwarded("inje", "LMP2", "4"))
+        assert totals(state, "LMP2", "privateers") == {"4": 19}
+        assert totals(state, "LMP2")["4"] == 19
 
 
 def _crews() -> list:

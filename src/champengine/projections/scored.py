@@ -120,7 +120,7 @@ def _car_rounds(state: SeasonState, class_: str, rounds: list[str],
             if results.declared.get(session_key(r, class_, session)) == "provisional":
                 provisional = True
             _session_items(state, rules, r, race, standing, eligible, cup, items, positions)
-        _round_extras(state, rules, r, class_, standing, items)
+        _round_extras(state, rules, r, class_, standing, eligible, items)
         for car, its in items.items():
             played = out.get(car)
             if played is None:
@@ -184,10 +184,11 @@ def _session_items(state, rules, r, race, standing, eligible, cup, items, positi
                 event, state.seqs.get(event, 0), (), True, car, session, driver, None)))
 
 
-def _round_extras(state, rules, r, class_, standing, items) -> None:
-    """Points beside the classifications: the pole, points sanctions."""
+def _round_extras(state, rules, r, class_, standing, eligible, items) -> None:
+    """Points beside the classifications: the pole, points sanctions; each for a car the
+    table admits (``eligible``, None: every car), as its results are."""
     pole = state.results.poles.get((r, class_))
-    if pole and counts_for(rules, r, RACE):
+    if pole and counts_for(rules, r, RACE) and (eligible is None or pole[0] in eligible):
         disqualified = any(d.car == pole[0] and isinstance(d.payload, CarDisqualified)
                            for d in standing)
         value = pole_points(rules, disqualified)
@@ -195,7 +196,8 @@ def _round_extras(state, rules, r, class_, standing, items) -> None:
             items.setdefault(pole[0], []).append(Item(
                 "pole", value, pole[1], state.seqs.get(pole[1], 0), car=pole[0]))
     for d in standing:
-        if isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points":
+        if (isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points"
+                and (eligible is None or d.car in eligible)):
             items.setdefault(d.car, []).append(Item(
                 "points penalty", -exact(d.payload.value), d.id, d.seq, result=False,
                 car=d.car, session=d.payload.session))
