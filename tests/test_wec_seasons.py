@@ -61,6 +61,23 @@ def test_hypercar_drivers_match_the_published_standings(after, driver, total):
     assert totals("drivers", "HYPERCAR", after)[driver] == total
 
 
+#: (table, class, after round, name, total) as published, other tables than Hypercar drivers
+PUBLISHED_TABLES = [
+    # the factory cars score by their order among the factory cars (events/README.md)
+    # speedweek.com/fiawec/news/237506 (after Le Mans): Ferrari 172
+    ("manufacturers", "HYPERCAR", "le-mans", "Ferrari", 172),
+    # motorsport7.com, lautomobile.aci.it (after Sao Paulo): Ferrari 175
+    ("manufacturers", "HYPERCAR", "sao-paulo", "Ferrari", 175),
+    # speedweek.com/fiawec/news/241711 (after Fuji): Ferrari 204
+    ("manufacturers", "HYPERCAR", "fuji", "Ferrari", 204),
+]
+
+
+@pytest.mark.parametrize(("table", "class_", "after", "name", "total"), PUBLISHED_TABLES)
+def test_other_tables_match_the_published_standings(table, class_, after, name, total):
+    assert totals(table, class_, after)[name] == total
+
+
 def test_round_seven_is_fuji_and_the_leaders_are_the_51s_crew():
     by_number = totals("drivers", "HYPERCAR", "7")
     assert by_number == totals("drivers", "HYPERCAR", "fuji")
