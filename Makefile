@@ -35,10 +35,10 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-## the benchmark: prints every figure against its baseline (BENCH_ARGS="--events N --big N")
+## the benchmark: every figure against its target, on the real logs and a synthetic one
+## (BENCH_ARGS="--quick --json": one JSON object in under a minute)
 bench: $(BENCH_STAMP) bytecode
 	$(BIN)/python -m champengine.bench $(BENCH_ARGS)
-	$(BIN)/python -m champengine.bench.serve
 
 ## champ serve under a bounded local load: req/s, p50 and p99 of a standings query
 bench-serve: $(STAMP) bytecode

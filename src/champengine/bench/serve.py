@@ -84,12 +84,44 @@ def load(port: int, paths: list[str], concurrency: int) -> tuple[float, list[flo
     return time.perf_counter() - began, latencies
 
 
-def report(name: str, seconds: float, latencies: list[float], concurrency: int) -> str:
+def summary(seconds: float, latencies: list[float]) -> tuple[float, float, float]:
+    """(requests a second, p50 ms, p99 ms) of one load."""
     ordered = sorted(latencies)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-    return (f"serve {name}: {len(ordered)} requests, {concurrency} at a time: "
-            f"{len(ordered) / seconds:,.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return len(ordered) / seconds, statistics.median(ordered) * 1000, p99 * 1000
+
+
+def figures(requests: int = 2000, concurrency: int = 8, log: str = str(LOG)) -> dict:
+    """Both loads against one server: ``serve_rps``, ``serve_p50_ms``, ``serve_p99_ms``
+    for the same standings query again and again, ``serve_walk_*`` for a new point in
+    time each request."""
+    port = free_port()
+    proc = start(log, port)
+    try:
+        load(port, [QUERY] * 50, 2)  # warm up
+        same = summary(*load(port, [QUERY] * requests, concurrency))
+        # 286 points cycled (seq 2, the class added, to 287): more than the server
+        # keeps, so every request replays the log up to its point
+        walk = [f"{QUERY}?at_seq={2 + n % 286}" for n in range(max(requests // 4, 1))]
+        walked = summary(*load(port, walk, concurrency))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    out = {"serve_requests": requests, "serve_concurrency": concurrency}
+    for prefix, (rps, p50, p99) in (("serve", same), ("serve_walk", walked)):
+        out |= {f"{prefix}_rps": rps, f"{prefix}_p50_ms": p50, f"{prefix}_p99_ms": p99}
+    return out
+
+
+def report(f: dict) -> list[str]:
+    lines = []
+    for name, prefix, n in (("standings, same query", "serve", f["serve_requests"]),
+                            ("standings, a new point each request", "serve_walk",
+                             max(f["serve_requests"] // 4, 1))):
+        lines.append(f"serve {name}: {n} requests, {f['serve_concurrency']} at a time: "
+                     f"{f[prefix + '_rps']:,.0f} req/s, p50 {f[prefix + '_p50_ms']:.1f} ms, "
+                     f"p99 {f[prefix + '_p99_ms']:.1f} ms")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -98,20 +130,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--log", default=str(LOG))
     args = parser.parse_args(argv)
-    port = free_port()
-    proc = start(args.log, port)
-    try:
-        load(port, [QUERY] * 50, 2)  # warm up
-        seconds, lat = load(port, [QUERY] * args.requests, args.concurrency)
-        print(report("standings, same query", seconds, lat, args.concurrency))
-        # 286 points cycled (seq 2, the class added, to 287): more than the server
-        # keeps, so every request replays the log up to its point
-        walk = [f"{QUERY}?at_seq={2 + n % 286}" for n in range(args.requests // 4)]
-        seconds, lat = load(port, walk, args.concurrency)
-        print(report("standings, a new point each request", seconds, lat, args.concurrency))
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    for line in report(figures(args.requests, args.concurrency, args.log)):
+        print(line)
 
 
 if __name__ == "__main__":
