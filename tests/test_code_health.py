@@ -75,3 +75,31 @@ def test_generated_decoders_show_their_source():
 
 def test_every_event_type_has_a_decider():
     assert {cls.__name__ for cls in DECIDERS} == set(EVENT_TYPES)
+
+
+def test_every_event_type_has_a_fold_or_is_folded_by_none():
+    from champengine.projections.season import FOLDED_BY_NONE, FOLDS
+
+    assert not set(FOLDS) & FOLDED_BY_NONE
+    assert set(FOLDS) | FOLDED_BY_NONE == set(EVENT_TYPES)
+
+
+def test_every_fold_changes_the_state_or_is_declared_to_fold_nothing():
+    """A registry entry that does nothing would pass the test above: each fold, given the
+    first event of its type in the 2013 season or a WEC one, leaves a state unlike before."""
+    from champengine.projections.season import FOLDS, SeasonState, _evolve
+    from champengine.source import open_for_reading
+
+    events = SRC.parent.parent / "events"
+    seen: set[str] = set()
+    for log, season in (("aslms-2013.jsonl", "aslms-2013"), ("wec-2025.jsonl", "wec-2025")):
+        state = SeasonState()
+        for env in open_for_reading(str(events / log)).read(season):
+            before = state.copy()
+            _evolve(state, env)
+            if env.type not in seen:
+                seen.add(env.type)
+                before.seq, before.recorded_micros = state.seq, state.recorded_micros
+                assert state != before, f"folding {env.type} changed nothing"
+    assert seen <= set(FOLDS)
+

@@ -72,6 +72,10 @@ def evolve(cal: Calendar, env: Envelope) -> Calendar:
     return cal
 
 
+#: event type -> its fold into the calendar
+FOLDS = dict.fromkeys((RoundScheduled, RoundRescheduled, RoundRelocated, RoundCancelled), evolve)
+
+
 def running(cal: Calendar) -> list[Round]:
     """The rounds not cancelled, in season order (by date, undated ones last)."""
     if cal.order is None:

@@ -115,39 +115,73 @@ class Results:
         return any(a.decision == decision_id and a.outcome is None for a in self.appeals.values())
 
 
-def evolve(state: Results, env: Envelope) -> Results:
-    """Fold one result event into the results (which the fold owns)."""
+def _classified(state: Results, env: Envelope) -> None:
     ev = env.payload
-    if isinstance(ev, RaceClassified):
-        state.races[session_key(ev.round, ev.class_, ev.session)] = Race(
-            ev.round, ev.class_, ev.rows, ev.partial, ev.stopped_short, env.id, env.seq,
-            [], ev.session, ev.laps, ev.scheduled_laps)
-    elif isinstance(ev, ClassificationCorrected):
-        race = state.races[session_key(ev.round, ev.class_, ev.session)]
-        race.corrected_by.append(env.id)
-        race.rows = ev.rows
-    elif isinstance(ev, PoleAwarded):
-        state.poles[(ev.round, ev.class_)] = (ev.car, env.id)
-    elif isinstance(ev, PoleRevoked):
-        state.poles.pop((ev.round, ev.class_), None)
-    elif isinstance(ev, ResultsDeclared):
-        state.declared[session_key(ev.round, ev.class_, ev.session)] = ev.status
-    elif isinstance(ev, FastestLapSet):
-        state.fastest[session_key(ev.round, ev.class_, ev.session)] = (ev.holders, env.id)
-    elif isinstance(ev, PenaltyImposed | CarDisqualified | DriveTimeInfringed):
-        state.decisions[env.id] = Decision(env.id, env.seq, ev.round, ev.car, ev)
-    elif isinstance(ev, AppealLodged):
-        state.appeals[env.id] = Appeal(env.id, ev.decision, ev.by)
-    elif isinstance(ev, AppealDecided):
-        appeal = state.appeals[ev.appeal]
-        appeal.outcome = ev.outcome
-        if ev.outcome == "upheld":
-            state.fallen[appeal.decision] = env.id
-    elif isinstance(ev, DecisionOverturned):
-        state.fallen[ev.decision] = env.id
-    elif isinstance(ev, PointsAdjusted):
-        state.adjustments.append((env.id, env.seq, ev))
-    return state
+    state.races[session_key(ev.round, ev.class_, ev.session)] = Race(
+        ev.round, ev.class_, ev.rows, ev.partial, ev.stopped_short, env.id, env.seq,
+        [], ev.session, ev.laps, ev.scheduled_laps)
+
+
+def _corrected(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    race = state.races[session_key(ev.round, ev.class_, ev.session)]
+    race.corrected_by.append(env.id)
+    race.rows = ev.rows
+
+
+def _pole(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    state.poles[(ev.round, ev.class_)] = (ev.car, env.id)
+
+
+def _pole_revoked(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    state.poles.pop((ev.round, ev.class_), None)
+
+
+def _declared(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    state.declared[session_key(ev.round, ev.class_, ev.session)] = ev.status
+
+
+def _fastest(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    state.fastest[session_key(ev.round, ev.class_, ev.session)] = (ev.holders, env.id)
+
+
+def _decision(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    state.decisions[env.id] = Decision(env.id, env.seq, ev.round, ev.car, ev)
+
+
+def _appeal(state: Results, env: Envelope) -> None:
+    state.appeals[env.id] = Appeal(env.id, env.payload.decision, env.payload.by)
+
+
+def _appeal_decided(state: Results, env: Envelope) -> None:
+    ev = env.payload
+    appeal = state.appeals[ev.appeal]
+    appeal.outcome = ev.outcome
+    if ev.outcome == "upheld":
+        state.fallen[appeal.decision] = env.id
+
+
+def _overturned(state: Results, env: Envelope) -> None:
+    state.fallen[env.payload.decision] = env.id
+
+
+def _adjusted(state: Results, env: Envelope) -> None:
+    state.adjustments.append((env.id, env.seq, env.payload))
+
+
+#: event type -> its fold into the results (which the fold owns)
+FOLDS = {
+    RaceClassified: _classified, ClassificationCorrected: _corrected, PoleAwarded: _pole,
+    PoleRevoked: _pole_revoked, ResultsDeclared: _declared, FastestLapSet: _fastest,
+    PenaltyImposed: _decision, CarDisqualified: _decision, DriveTimeInfringed: _decision,
+    AppealLodged: _appeal, AppealDecided: _appeal_decided, DecisionOverturned: _overturned,
+    PointsAdjusted: _adjusted,
+}
 
 
 # --- the computed classification ----------------------------------------------------

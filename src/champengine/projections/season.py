@@ -11,16 +11,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+from collections.abc import Callable
 
 import attrs
 
 from ..errors import InconsistentLog
 from ..events import (
     CLASS_KEYS,
+    TYPE_NAMES,
     ClassAdded,
     ClassDropped,
     ClassificationCorrected,
     CompetitorExcluded,
+    DriveTimeRulesAdopted,
     Envelope,
     InvitationRuleAdopted,
     LapTimed,
@@ -41,7 +44,8 @@ from . import calendar, classification, entry_list, timed_race
 #: the tables of a season that defines none: (name, competitor kind)
 DEFAULT_TABLES = (("teams", "car"), ("drivers", "driver"), ("manufacturers", "make"))
 
-CALENDAR_TYPES = {"RoundScheduled", "RoundRescheduled", "RoundRelocated", "RoundCancelled"}
+#: the names of the events that change the calendar
+CALENDAR_TYPES = frozenset(TYPE_NAMES[t] for t in calendar.FOLDS)
 
 
 @attrs.define
@@ -159,25 +163,151 @@ def _inconsistent(env: Envelope, exc: Exception) -> InconsistentLog:
                            f"({type(exc).__name__}: {str(exc)[:80]})")
 
 
-def _unsound(state: SeasonState, ev) -> str | None:
-    """What would break a projection later in an event no decider let in."""
-    if isinstance(ev, RaceClassified | ClassificationCorrected):
-        unknown = [row.car for row in ev.rows if row.car not in state.entries.entries]
-        return f"car #{unknown[0]} was never entered" if unknown else None
-    if isinstance(ev, PoleAwarded):
-        return None if ev.car in state.entries.entries else f"car #{ev.car} was never entered"
-    if isinstance(ev, LapTimed):
-        return timed_race.unfit(state.timing, state.entries, ev)
-    if isinstance(ev, ScoringRulesAdopted):
-        return rules_problem(ev.rules)
-    if isinstance(ev, LineupRulesAdopted) and (
-            ev.max_drivers < 1 or ev.required_region not in (None, *REGIONS)):
+# --- the folds: one registry from event type to what folding it does -------------------
+
+Fold = Callable[[SeasonState, Envelope], None]
+
+
+def _opened(state: SeasonState, env: Envelope) -> None:
+    ev = env.payload
+    state.season, state.series, state.year = ev.season, ev.series, ev.year
+
+
+def _class_added(state: SeasonState, env: Envelope) -> None:
+    ev = env.payload
+    info = state.classes.get(ev.class_)
+    if info is None:
+        info = state.classes[ev.class_] = ClassInfo(ev.class_, ev.name, True)
+    info.active = True
+    info.name = ev.name or info.name
+    info.history.append("added" + (f": {ev.reason}" if ev.reason else ""))
+
+
+def _class_dropped(state: SeasonState, env: Envelope) -> None:
+    ev = env.payload
+    info = state.classes[ev.class_]
+    info.active = False
+    info.history.append("dropped" + (f": {ev.reason}" if ev.reason else ""))
+
+
+def _scoring_rules(state: SeasonState, env: Envelope) -> None:
+    ev = env.payload
+    state.rules.append((ev.classes, ev.from_round, ev.rules, ev.tables))
+
+
+def _table(state: SeasonState, env: Envelope) -> None:
+    state.tables[env.payload.table] = env.payload
+
+
+def _excluded(state: SeasonState, env: Envelope) -> None:
+    ev = env.payload
+    state.exclusions[(ev.class_, ev.table, ev.competitor)] = (env.id, env.seq, ev.reason)
+
+
+def _invitation_rule(state: SeasonState, env: Envelope) -> None:
+    state.invitation_rules.append(env.payload)
+
+
+def _lineup_rules(state: SeasonState, env: Envelope) -> None:
+    state.lineup_rules.update(dict.fromkeys(env.payload.classes, env.payload))
+
+
+def _drive_rules(state: SeasonState, env: Envelope) -> None:
+    state.timing.drive_rules.append(env.payload)
+
+
+# What would break a projection later in an event no decider let in: each check says why
+# (None: the event fits), and the fold refuses the event before folding it.
+
+def _cars_entered(state: SeasonState, ev) -> str | None:
+    unknown = [row.car for row in ev.rows if row.car not in state.entries.entries]
+    return f"car #{unknown[0]} was never entered" if unknown else None
+
+
+def _pole_car_entered(state: SeasonState, ev) -> str | None:
+    return None if ev.car in state.entries.entries else f"car #{ev.car} was never entered"
+
+
+def _lap_fits(state: SeasonState, ev) -> str | None:
+    return timed_race.unfit(state.timing, state.entries, ev)
+
+
+def _rules_usable(state: SeasonState, ev) -> str | None:
+    return rules_problem(ev.rules)
+
+
+def _lineup_usable(state: SeasonState, ev) -> str | None:
+    if ev.max_drivers < 1 or ev.required_region not in (None, *REGIONS):
         return f"unusable line-up rule ({ev.max_drivers}, {ev.required_region})"
-    if isinstance(ev, InvitationRuleAdopted) and (
-            ev.table not in {t.table for t in state.table_specs(ev.class_)}
+    return None
+
+
+def _invitation_usable(state: SeasonState, ev) -> str | None:
+    if (ev.table not in {t.table for t in state.table_specs(ev.class_)}
             or ev.per not in ("team", "car")):
         return f"unknown invitation table or basis ({ev.table}, {ev.per})"
     return None
+
+
+def _on(part: str, fold) -> Fold:
+    """A fold of one part of the state (the entry list, the calendar, the results)."""
+    def run(state: SeasonState, env: Envelope) -> None:
+        fold(getattr(state, part), env)
+    return run
+
+
+def _on_entries(fold) -> Fold:
+    """An entry-list fold, which takes the event alone (the most frequent: kept lean)."""
+    def run(state: SeasonState, env: Envelope) -> None:
+        fold(state.entries, env.payload)
+    return run
+
+
+def _traced(fold: Fold) -> Fold:
+    """A fold of an event points or history are traced to: its seq is kept by its id."""
+    def run(state: SeasonState, env: Envelope) -> None:
+        state.seqs[env.id] = env.seq
+        fold(state, env)
+    return run
+
+
+def _checked(check, fold: Fold) -> Fold:
+    """A fold that first refuses an event that would break a projection later."""
+    def run(state: SeasonState, env: Envelope) -> None:
+        problem = check(state, env.payload)
+        if problem:
+            raise InconsistentLog(f"seq {env.seq} {env.type}: {problem}")
+        fold(state, env)
+    return run
+
+
+def _registry() -> dict[str, Fold]:
+    folds: dict[type, Fold] = {
+        SeasonOpened: _opened, ClassAdded: _class_added, ClassDropped: _class_dropped,
+        ScoringRulesAdopted: _scoring_rules, TableDefined: _table, CompetitorExcluded: _excluded,
+        InvitationRuleAdopted: _invitation_rule, LineupRulesAdopted: _lineup_rules,
+    }
+    folds.update({t: _on("calendar", f) for t, f in calendar.FOLDS.items()})
+    folds.update({t: _on("results", f) for t, f in classification.FOLDS.items()})
+    folds = {t: _traced(f) for t, f in folds.items()}
+    # laps are many, and nothing is traced to one lap or to a drive-time rule
+    folds[LapTimed] = lambda state, env: timed_race.evolve(state.timing, env.payload)
+    folds[DriveTimeRulesAdopted] = _drive_rules
+    for kind, check in ((RaceClassified, _cars_entered), (ClassificationCorrected, _cars_entered),
+                        (PoleAwarded, _pole_car_entered), (LapTimed, _lap_fits),
+                        (ScoringRulesAdopted, _rules_usable), (LineupRulesAdopted, _lineup_usable),
+                        (InvitationRuleAdopted, _invitation_usable)):
+        folds[kind] = _checked(check, folds[kind])
+    named = {TYPE_NAMES[t]: f for t, f in folds.items()}
+    named.update({name: _on_entries(f) for name, f in entry_list.FOLDS.items()})
+    return named
+
+
+#: event type name -> its fold into the season state: every type in the catalog has one,
+#: or is named in FOLDED_BY_NONE (a test holds the two to the catalog)
+FOLDS: dict[str, Fold] = _registry()
+#: event types no projection folds (recorded for the audit alone)
+FOLDED_BY_NONE: frozenset[str] = frozenset()
 
 
 def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
@@ -185,49 +315,9 @@ def _evolve(state: SeasonState, env: Envelope) -> SeasonState:
     state.recorded_micros = env.recorded_micros
     if state.memo:
         state.memo.clear()
-    ev = env.payload
-    name = env.type
-    entry_fold = entry_list.FOLDS.get(name)
-    if entry_fold is not None:  # the most frequent first
-        entry_fold(state.entries, ev)
-        return state
-    problem = _unsound(state, ev)
-    if problem:
-        raise InconsistentLog(f"seq {env.seq} {env.type}: {problem}")
-    if name == "LapTimed":  # laps are many, and no points are traced to one
-        timed_race.evolve(state.timing, ev)
-        return state
-    if name == "DriveTimeRulesAdopted":
-        state.timing.drive_rules.append(ev)
-        return state
-    state.seqs[env.id] = env.seq
-    if name in CALENDAR_TYPES:
-        calendar.evolve(state.calendar, env)
-    elif isinstance(ev, SeasonOpened):
-        state.season, state.series, state.year = ev.season, ev.series, ev.year
-    elif isinstance(ev, ClassAdded):
-        info = state.classes.get(ev.class_)
-        if info is None:
-            info = state.classes[ev.class_] = ClassInfo(ev.class_, ev.name, True)
-        info.active = True
-        info.name = ev.name or info.name
-        info.history.append("added" + (f": {ev.reason}" if ev.reason else ""))
-    elif isinstance(ev, ClassDropped):
-        info = state.classes[ev.class_]
-        info.active = False
-        info.history.append("dropped" + (f": {ev.reason}" if ev.reason else ""))
-    elif isinstance(ev, ScoringRulesAdopted):
-        state.rules.append((ev.classes, ev.from_round, ev.rules, ev.tables))
-    elif isinstance(ev, TableDefined):
-        state.tables[ev.table] = ev
-    elif isinstance(ev, CompetitorExcluded):
-        state.exclusions[(ev.class_, ev.table, ev.competitor)] = (env.id, env.seq, ev.reason)
-    elif isinstance(ev, InvitationRuleAdopted):
-        state.invitation_rules.append(ev)
-    elif isinstance(ev, LineupRulesAdopted):
-        state.lineup_rules.update(dict.fromkeys(ev.classes, ev))
-    else:
-        classification.evolve(state.results, env)
+    fold = FOLDS.get(env.type)
+    if fold is not None:
+        fold(state, env)
     return state
 
 
