@@ -103,3 +103,9 @@ def test_every_fold_changes_the_state_or_is_declared_to_fold_nothing():
                 assert state != before, f"folding {env.type} changed nothing"
     assert seen <= set(FOLDS)
 
+
+def test_no_module_is_over_400_lines_and_standings_under_300():
+    long = {str(p.relative_to(SRC)): n for p in SRC.rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}
+    assert len((SRC / "projections" / "standings.py").read_text().splitlines()) < 300

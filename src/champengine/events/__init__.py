@@ -3,7 +3,8 @@
 Events are frozen, slotted attrs classes holding only domain data; how they
 travel (msgpack, JSON Lines) is the codec's business. ``values`` holds what
 events carry (result rows, scoring rules and their vocabularies), ``catalog``
-the event types and their registry, ``versions`` the schema versions and
+the event types and their registry (``timing`` and ``stewards`` hold those of race
+timing and of the stewards' decisions), ``versions`` the schema versions and
 upcasters, ``envelope`` the envelope.
 """
 

@@ -8,6 +8,16 @@ import datetime as dt
 
 import attrs
 
+from .stewards import (
+    AppealDecided,
+    AppealLodged,
+    CarDisqualified,
+    DecisionOverturned,
+    DriveTimeInfringed,
+    PenaltyImposed,
+    PointsAdjusted,
+)
+from .timing import DriveTimeRulesAdopted, GradedMinimum, LapTimed, TimedLap
 from .values import ResultRow, ScoringRules
 
 # --- event types --------------------------------------------------------------
@@ -225,60 +235,6 @@ class FastestLapSet:
 
 
 @attrs.frozen
-class TimedLap:
-    """One lap of a car as the timing system gives it (Al Kamel's lap analysis). Times are
-    whole milliseconds: ``time`` the lap's, ``elapsed`` the race time as the car crossed
-    the line; ``driver`` the name the file shows in the car; ``pit_in``: the lap ended in
-    the pit lane; ``pit_time``: the stop before this lap; ``flag`` as the lap ended
-    (``GF``, ``FCY``, ``SF``, ``RF``, ``FF``); ``hour``: the time of day at the line."""
-
-    lap: int
-    time: int
-    elapsed: int
-    driver: str | None = None
-    driver_number: int | None = None
-    pit_in: bool = False
-    pit_time: int | None = None
-    flag: str | None = None
-    hour: str | None = None
-    s1: int | None = None
-    s2: int | None = None
-    s3: int | None = None
-
-
-@attrs.frozen
-class LapTimed:
-    """A lap of a car in a timed session, as the timing system exported it. A car's laps
-    are recorded in order; a later export of the same race adds only the laps after."""
-
-    round: str
-    car: str
-    lap: TimedLap
-    session: str = "race"
-
-
-@attrs.frozen
-class GradedMinimum:
-    """A minimum drive time (ms) for the drivers of the gradings named."""
-
-    gradings: tuple[str, ...]
-    minimum: int
-
-
-@attrs.frozen
-class DriveTimeRulesAdopted:
-    """Drive-time rules of classes at the rounds named (none named: every round): a
-    minimum per driver (ms), another for the gradings ``graded`` names, a maximum per
-    driver. A breach is a warning with the figures; the stewards decide what follows."""
-
-    classes: tuple[str, ...]
-    minimum: int | None = None
-    maximum: int | None = None
-    graded: tuple[GradedMinimum, ...] = ()
-    rounds: tuple[str, ...] = ()
-
-
-@attrs.frozen
 class ResultsDeclared:
     round: str
     class_: str
@@ -293,59 +249,6 @@ class ClassificationCorrected:
     rows: tuple[ResultRow, ...]
     reason: str | None = None
     session: str = "race"
-
-
-@attrs.frozen
-class PenaltyImposed:
-    round: str
-    car: str
-    kind: str  # "time" (seconds) | "laps" | "positions" | "points"
-    value: float
-    reason: str | None = None
-    session: str = "race"
-
-
-@attrs.frozen
-class CarDisqualified:
-    round: str
-    car: str
-    reason: str | None = None
-    session: str | None = None  # None: every session of the round
-
-
-@attrs.frozen
-class DriveTimeInfringed:
-    round: str
-    car: str
-    driver: str
-
-
-@attrs.frozen
-class AppealLodged:
-    decision: str  # id of the PenaltyImposed / CarDisqualified / DriveTimeInfringed appealed
-    by: str | None = None
-
-
-@attrs.frozen
-class AppealDecided:
-    appeal: str  # id of the AppealLodged
-    outcome: str  # "upheld" (the decision falls) | "dismissed" (it stands)
-
-
-@attrs.frozen
-class DecisionOverturned:
-    decision: str
-    reason: str | None = None
-
-
-@attrs.frozen
-class PointsAdjusted:
-    round: str
-    class_: str
-    table: str  # a table of the season ("teams", "drivers", ...)
-    competitor: str  # a car key, a driver key or a make
-    points: float
-    reason: str | None = None
 
 
 @attrs.frozen
