@@ -119,10 +119,11 @@ def _completions(state, cars, left):
                 events.append(PoleAwarded(round_key, "LMP2", pole))
         for env in log(*events, start=state.seq + 1):
             evolve(branch, env)
-        top = table(branch, "LMP2", "teams").rows[0]
+        rows = table(branch, "LMP2", "teams").rows
         order, _, _ = ends[-1]
         places = {c: (order.index(c) + 1 if c in order else 0) for c in cars}
-        yield places, top.key if top.position == 1 else None
+        totals = {row.key: row.total for row in rows}
+        yield places, rows[0].key if rows[0].position == 1 else None, totals
 
 
 def _check(cars_n: int, rounds: int, results) -> None:
@@ -133,13 +134,17 @@ def _check(cars_n: int, rounds: int, results) -> None:
     assert NEWCOMER not in {s.key for s in said}
     ends = list(_completions(state, cars, left))
     for s in said:
-        champion_in = [places for places, champion in ends if champion == s.key]
+        # the most (and the least) a competitor can still reach bounds every completion's total
+        reached = [totals.get(s.key, 0) for _, _, totals in ends]
+        assert s.min_points <= min(reached) and max(reached) <= s.max_points, (s, results)
+        assert max(reached) == s.max_points, (s, results)  # and the most is reached
+        champion_in = [places for places, champion, _ in ends if champion == s.key]
         if s.clinched:
             assert len(champion_in) == len(ends), (s, results)
         if s.out:
             assert not champion_in, (s, results)
         for cond in s.rules:
-            for places, champion in ends:
+            for places, champion, _ in ends:
                 mine = cond.at_most == 0 or 0 < places[s.key] <= cond.at_most
                 meets = mine and all(
                     places[k] == 0 or (q and places[k] >= q) for k, q in cond.rivals)
