@@ -8,6 +8,8 @@ import ast
 import linecache
 from pathlib import Path
 
+import attrs
+
 from champengine import builders
 from champengine.domain import DECIDERS
 from champengine.events import EVENT_TYPES
@@ -109,3 +111,11 @@ def test_no_module_is_over_400_lines_and_standings_under_300():
             if (n := len(p.read_text().splitlines())) > 400}
     assert long == {}
     assert len((SRC / "projections" / "standings.py").read_text().splitlines()) < 300
+
+
+def test_a_copy_of_a_season_state_equals_its_original(season_state):
+    copy = season_state.copy()
+    assert copy == season_state
+    assert attrs.fields_dict(type(copy)).keys() == attrs.fields_dict(type(season_state)).keys()
+    copy.classes["LMP2"].history.append("changed")
+    assert copy != season_state  # and shares nothing it could change
