@@ -50,8 +50,14 @@ PUBLISHED = [
     ("spa", "Alessandro PIER GUIDI", 75), ("spa", "James CALADO", 75),
     ("spa", "Antonio FUOCO", 57), ("spa", "Miguel MOLINA", 57),
     ("spa", "Robert KUBICA", 39), ("spa", "Sébastien BUEMI", 37),
-    # speedweek.com/fiawec/news/241711 (after Fuji, round 7): 115, 94, 75
-    ("fuji", "Antonio GIOVINAZZI", 115), ("fuji", "Kévin ESTRE", 94),
+    # speedweek.com/fiawec/news/238651 (after Sao Paulo): 105, 93, 57, 54
+    ("sao-paulo", "Alessandro PIER GUIDI", 105), ("sao-paulo", "Robert KUBICA", 93),
+    ("sao-paulo", "Antonio FUOCO", 57),
+    ("sao-paulo", "Kévin ESTRE", 54),
+    # speedweek.com/fiawec/news/241711 (after Fuji, round 7): 115, 102, 94, 75; #83's 102
+    # with its COTA pole and the place #94's post-race penalty gave it at Fuji
+    ("fuji", "Antonio GIOVINAZZI", 115), ("fuji", "Philip HANSON", 102),
+    ("fuji", "Yifei YE", 102), ("fuji", "Kévin ESTRE", 94),
     ("fuji", "Laurens VANTHOOR", 94), ("fuji", "Nicklas NIELSEN", 75),
 ]
 
@@ -134,3 +140,26 @@ def test_2024_bahrain_the_51_is_second_until_its_penalty():
     assert cars("--at-seq", str(last - 1))[:2] == ["8", "51"]
     after = cars()
     assert after[:2] == ["8", "5"] and after.index("51") > after.index("50")
+
+
+def log_seq(kind: str, round_key: str) -> int:
+    """The seq of the first event of a type for a round in the shipped log."""
+    lines = [json.loads(line) for line in LOG.read_text().splitlines()]
+    return next(n for n, x in enumerate(lines, start=1)
+                if x["type"] == kind and x.get("round") == round_key)
+
+
+def test_fuji_lmgt3_reads_as_finished_before_the_stewards_and_as_decided_after():
+    # the lap file puts #21 first, 1.990 s ahead of #81; a 5 s penalty (a pit-stop
+    # infringement, decided after the finish, 28 September) makes #81 the winner
+    first_penalty = log_seq("PenaltyImposed", "fuji")
+    before = CliRunner().invoke(cli, ["--log", str(LOG), "standings", "--class", "LMGT3",
+                                      "--table", "teams", "--after-round", "fuji",
+                                      "--at-seq", str(first_penalty - 1), "--format", "json"])
+    fuji = {r["car"]: r["by_round"].get("fuji") for r in json.loads(before.stdout)["rows"]}
+    assert (fuji["21"], fuji["81"]) == (25, 18)
+    after = CliRunner().invoke(cli, ["--log", str(LOG), "standings", "--class", "LMGT3",
+                                     "--table", "teams", "--after-round", "fuji",
+                                     "--known-on", "2025-09-28", "--format", "json"])
+    fuji = {r["car"]: r["by_round"].get("fuji") for r in json.loads(after.stdout)["rows"]}
+    assert (fuji["81"], fuji["21"]) == (25, 18)
