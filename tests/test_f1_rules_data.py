@@ -56,3 +56,27 @@ def test_each_era_defines_its_tables_and_rules_for_each(path: Path):
     assert tables == ({"drivers", "constructors"} if first >= 1958 else {"drivers"})
     ruled = [t for d in docs if d["type"] == "ScoringRulesAdopted" for t in d["tables"]]
     assert sorted(ruled) == sorted(tables), f"{path.name}: one ScoringRulesAdopted per table"
+
+
+def _era_ranking() -> dict[tuple[int, str], dict]:
+    out = {}
+    for path in RULES:
+        m = ERA.fullmatch(path.name)
+        for doc in _docs(path):
+            if doc["type"] == "ScoringRulesAdopted":
+                for year in range(int(m[1]), int(m[2]) + 1):
+                    for table in doc["tables"]:
+                        out[(year, table)] = doc["rules"].get("ranking")
+    return out
+
+
+@pytest.mark.parametrize("path", DECISIONS, ids=lambda p: p.name)
+def test_a_decision_restating_the_rules_keeps_the_eras_ranking(path: Path):
+    """A decision that restates a season's rules from a round on (a race's points changed)
+    changes its points, never how ties are split: its ranking is the era file's."""
+    era = _era_ranking()
+    year = int(path.name[:4])
+    for doc in _docs(path):
+        if doc["type"] == "ScoringRulesAdopted":
+            for table in doc["tables"]:
+                assert doc["rules"].get("ranking") == era[(year, table)], (table, doc["from_round"])
