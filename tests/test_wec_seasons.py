@@ -17,7 +17,7 @@ from champengine.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "events" / "wec-2025.jsonl"
 TIMING = ROOT.parent / "shared" / "timing" / "wec" / "2025"
-SEASONS = [2024, 2025]
+SEASONS = [2024, 2025, 2026]
 
 
 def tool():
@@ -163,3 +163,56 @@ def test_fuji_lmgt3_reads_as_finished_before_the_stewards_and_as_decided_after()
                                      "--known-on", "2025-09-28", "--format", "json"])
     fuji = {r["car"]: r["by_round"].get("fuji") for r in json.loads(after.stdout)["rows"]}
     assert (fuji["81"], fuji["21"]) == (25, 18)
+
+
+def classified(log: Path, round_: str, class_: str) -> list[dict]:
+    result = CliRunner().invoke(cli, ["--log", str(log), "classification", "--round", round_,
+                                      "--class", class_, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["rows"]
+
+
+def test_2026_le_mans_guests_are_invisible_to_the_championship():
+    """Only full-season entrants score (fiawec.com/en/points/70): Le Mans' one-off entries
+    (#101 Cadillac WTR ninth in Hypercar on the line; seven LMGT3 cars) and LMP2 are not in
+    the season's log, and the cars behind them take their places and points."""
+    log = ROOT / "events" / "wec-2026.jsonl"
+    hypercar = classified(log, "le-mans", "HYPERCAR")
+    assert "101" not in [row["car"] for row in hypercar]
+    by_car = {row["car"]: row for row in hypercar}
+    assert (by_car["36"]["position"], by_car["36"]["points"]) == (9, 4)
+    assert (by_car["94"]["position"], by_car["94"]["points"]) == (10, 2)
+    lmgt3 = {row["car"] for row in classified(log, "le-mans", "LMGT3")}
+    assert not lmgt3 & {"13", "150", "2", "57", "59", "62", "74"}
+    result = CliRunner().invoke(cli, ["--log", str(log), "standings", "--class", "LMP2"])
+    assert result.exit_code != 0
+
+
+def test_2026_qatar_postponed_to_october_is_round_seven():
+    log = ROOT / "events" / "wec-2026.jsonl"
+    result = CliRunner().invoke(cli, ["--log", str(log), "calendar", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rounds = json.loads(result.stdout)["rows"]
+    assert [r["key"] for r in rounds][:4] == ["imola", "spa", "le-mans", "sao-paulo"]
+    qatar = next(r for r in rounds if r["key"] == "qatar")
+    assert (qatar["round"], qatar["date"]) == (7, "2026-10-24")
+
+
+@pytest.mark.skipif(not TIMING.exists(), reason="the shared timing files are not here")
+def test_2026_le_mans_laps_import_into_the_season_skipping_its_guests(tmp_path):
+    """The season does not enter Le Mans' guests: a lap import refuses them, or with
+    --entered-only skips them, naming them, and imports the championship's cars."""
+    lap_file = TIMING.parent / "2026" / "le_mans_24h.csv"
+    log = str(tmp_path / "wec.log")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--log", log, "init"]).exit_code == 0
+    assert runner.invoke(cli, ["--log", log, "import",
+                               str(ROOT / "events" / "wec-2026.jsonl")]).exit_code == 0
+    refused = runner.invoke(cli, ["--log", log, "timing", "import", "--round", "le-mans",
+                                  str(lap_file)])
+    assert refused.exit_code != 0 and "is not entered" in refused.output
+    done = runner.invoke(cli, ["--log", log, "timing", "import", "--round", "le-mans",
+                               "--entered-only", str(lap_file)])
+    assert done.exit_code == 0, done.output
+    assert "27 cars not entered, skipped: " in done.stderr and "#101" in done.stderr
+    assert "laps of 35 cars appended" in done.stdout

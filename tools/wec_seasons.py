@@ -11,7 +11,11 @@ What a season is made of, in order:
 - from each round's lap analysis file (``../shared/timing/wec/YYYY/<file>.csv``):
   the entries (car, class, team, make; at the first round a car runs), the drivers
   (keyed by name), each car's crew at the round (the drivers the laps show), and the
-  provisional classification by the ACO's rules (``projections.provisional``).
+  provisional classification by the ACO's rules (``projections.provisional``), for the
+  season's classes only (Le Mans' LMP2 is not the championship's); a "_timed" line may
+  name the round's guests (cars off the season's entry list, such as Le Mans' one-off
+  entries): they get no entry and are left out of the classification, so the cars
+  behind them take their places, as the championship scores.
 
 Every event is checked by ``decide`` on the way (``recorder.check``); ids are derived
 (UUIDv5 of season, line and content), so running the tool again changes nothing.
@@ -38,9 +42,11 @@ def driver_key(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in plain.lower()).split())
 
 
-def from_file(round_key: str, path: Path, seen_cars: set, seen_drivers: set,
-              private: set, on: str) -> list[dict]:
-    """The events one round's lap file gives."""
+def from_file(round_key: str, path: Path, classes: set, guests: set, seen_cars: set,
+              seen_drivers: set, private: set, on: str) -> list[dict]:
+    """The events one round's lap file gives, for the season's classes. A guest (a car at
+    this round only, off the season's entry list) is invisible: no entry, and out of the
+    classification, so the cars behind it take its place, as the championship scores."""
     from champengine.importers.lap_analysis import open_race
     from champengine.projections.provisional import classify, result_rows
 
@@ -48,6 +54,8 @@ def from_file(round_key: str, path: Path, seen_cars: set, seen_drivers: set,
     source = f"{path.relative_to(TIMING.parent.parent)} (Al Kamel lap analysis)"
     out = []
     for run in sorted(race.runs, key=lambda r: r.car):
+        if run.class_ not in classes or run.car in guests:
+            continue
         if run.car not in seen_cars:
             seen_cars.add(run.car)
             out.append({"type": "EntryRegistered", "car": run.car, "class": run.class_,
@@ -63,11 +71,19 @@ def from_file(round_key: str, path: Path, seen_cars: set, seen_drivers: set,
             out.append({"type": "DriverNominated", "round": round_key, "car": run.car,
                         "driver": key, "source": source})
     for class_, rows in result_rows(classify(race)).items():
-        out.append({"type": "RaceClassified", "round": round_key, "class": class_,
-                    "rows": [{"car": r.car, "status": r.status, "laps": r.laps,
-                              "time": r.time} for r in rows],
-                    "source": source + ", provisional classification by the ACO's rules",
-                    "inferred": True})
+        if class_ not in classes:
+            continue
+        line = {"type": "RaceClassified", "round": round_key, "class": class_,
+                "rows": [{"car": r.car, "status": r.status, "laps": r.laps, "time": r.time}
+                         for r in rows if r.car not in guests],
+                "source": source + ", provisional classification by the ACO's rules",
+                "inferred": True}
+        left_out = [r.car for r in rows if r.car in guests]
+        if left_out:
+            line["note"] = ("the championship's classification: its guests (not on the "
+                            "season's entry list) left out, so the cars behind them move up: "
+                            + ", ".join(f"#{car}" for car in left_out))
+        out.append(line)
     return [{**x, "recorded_at": on} for x in out]
 
 
@@ -107,16 +123,17 @@ def build(year: int) -> list[dict]:
               .read_text().splitlines() if line.strip() and not line.startswith("//")]
     private = {c for line in manual if line.get("type") == "_private" for c in line["cars"]}
     files = {line["round"]: line["file"] for line in manual if line.get("type") == "_timed"}
+    classes = {x["class"] for x in manual if x.get("type") == "ClassAdded"}
     lines, seen_cars, seen_drivers = [], set(), set()
     for line in manual:
         if line["type"] == "_private":
             continue
         if line["type"] == "_timed":
             lines += from_file(line["round"], TIMING / str(year) / files[line["round"]],
-                               seen_cars, seen_drivers, private, line["on"])
+                               classes, set(line.get("guests", ())), seen_cars,
+                               seen_drivers, private, line["on"])
             continue
         if line["type"] == "_crews":
-            classes = {x["class"] for x in manual if x.get("type") == "ClassAdded"}
             lines += from_grid(line["round"], TIMING / str(year) / line["file"], classes,
                                seen_cars, seen_drivers, private, line["on"])
             continue

@@ -13,13 +13,17 @@ COMMANDS: list[click.Command] = []
 
 @click.command("import")
 @click.option("--round", "round_", required=True, metavar="R", help="The round the laps are of.")
+@click.option("--entered-only", is_flag=True,
+              help="Skip the cars the season has not entered (a race's guests, such as "
+                   "Le Mans' one-off entries and LMP2), naming them, instead of refusing.")
 @click.argument("lap_file", metavar="FILE", type=LAP_FILE)
 @writing
 @pass_session
-def import_laps(session: Session, round_, lap_file, actor, note) -> None:
+def import_laps(session: Session, round_, entered_only, lap_file, actor, note) -> None:
     """Append a lap analysis file's laps to a round, as one batch, each lap checked by the
     season's rules. A later export of the same race appends only its new laps; an export
-    that contradicts a lap recorded is refused, naming the first contradiction.
+    that contradicts a lap recorded is refused, naming the first contradiction. A car the
+    season has not entered is refused, or with ``--entered-only`` skipped.
 
     \b
     Example:
@@ -35,6 +39,15 @@ def import_laps(session: Session, round_, lap_file, actor, note) -> None:
     state = fold(store.read(season)) if store.last_seq(season) else SeasonState()
     key = round_key(state, round_)
     race = read_race_file(lap_file, None)
+    if entered_only:
+        import attrs
+
+        guests = [run.car for run in race.runs if run.car not in state.entries.entries]
+        if guests:
+            click.echo(f"{lap_file}: {len(guests)} cars not entered, skipped: "
+                       + ", ".join(f"#{car}" for car in guests), err=True)
+        race = attrs.evolve(race, runs=tuple(run for run in race.runs
+                                             if run.car in state.entries.entries))
     with bar(sum(len(run.laps) for run in race.runs), "checking laps") as progress:
         done = record_laps(store, season, state, key, race, name=lap_file, actor=actor,
                            note=note, on_event=progress.update)
