@@ -31,6 +31,21 @@ def test_readme_example_prints_what_the_readme_shows(command, printed, monkeypat
         "README out of date: run .venv/bin/python tools/readme_examples.py")
 
 
+def test_readme_session_prints_what_the_readme_shows():
+    """Blocks of several commands (a desk's session: a temporary log, laps imported, the
+    championship as it stands) print, command by command, what the README shows."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from readme_session import session, sessions
+
+    blocks = sessions((ROOT / "README.md").read_text())
+    assert blocks
+    for block in blocks:
+        assert session(block) == block, (
+            "README out of date: run .venv/bin/python tools/readme_examples.py")
+
+
 def test_there_are_examples():
     assert len(EXAMPLES) >= 8
     assert os.path.exists(ROOT / "tools" / "readme_examples.py")

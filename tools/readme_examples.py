@@ -2,7 +2,8 @@
 
 Each example is a ```console block whose first line is ``$ champ ...``; the
 rest of the block is replaced by what the command prints; so is the rest of a
-block whose first line is ``$ curl ...`` (tools/readme_curl.py: the server's answer). tests/test_readme.py
+block whose first line is ``$ curl ...`` (tools/readme_curl.py: the server's answer), and every
+command's output in a block of several (tools/readme_session.py: a console session). tests/test_readme.py
 checks that the README still says what the commands print.
 
     .venv/bin/python tools/readme_examples.py
@@ -37,6 +38,9 @@ def main() -> int:
     from readme_curl import refresh  # the champ serve examples: $ curl ...
 
     new = refresh(new)
+    from readme_session import refresh as refresh_sessions  # several commands in a block
+
+    new = refresh_sessions(new)
     readme.write_text(new)
     return 0
 
