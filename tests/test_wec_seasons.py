@@ -216,3 +216,25 @@ def test_2026_le_mans_laps_import_into_the_season_skipping_its_guests(tmp_path):
     assert done.exit_code == 0, done.output
     assert "27 cars not entered, skipped: " in done.stderr and "#101" in done.stderr
     assert "laps of 35 cars appended" in done.stdout
+
+
+#: 2024: (round, class, car, position) as published
+CLASSIFIED_2024 = [
+    ("fuji", "HYPERCAR", "6", 1),  # motorsport-magazin.com news-290527
+    ("fuji", "LMGT3", "54", 1),  # ferrari.com (the 296 LMGT3's first win)
+    ("fuji", "LMGT3", "55", 6),  # same (from pole, sixth)
+    ("bahrain", "HYPERCAR", "8", 1),  # racefans.net 2024-11-02
+    ("bahrain", "HYPERCAR", "5", 2),  # same (promoted after the #51's penalty)
+    ("bahrain", "HYPERCAR", "93", 3),  # same
+    ("bahrain", "HYPERCAR", "6", 10),  # same (tenth: the title)
+    ("bahrain", "HYPERCAR", "50", 11),  # racing.porsche.com / speedweek.com 229525
+    ("bahrain", "LMGT3", "55", 1),  # ferrari.com 2024-11-02
+    ("bahrain", "LMGT3", "54", 7),  # same
+]
+
+
+@pytest.mark.parametrize(("round_", "class_", "car", "position"), CLASSIFIED_2024)
+def test_2024_classifications_from_the_laps_match_the_published_results(
+        round_, class_, car, position):
+    rows = classified(ROOT / "events" / "wec-2024.jsonl", round_, class_)
+    assert {row["car"]: row["position"] for row in rows}[car] == position
