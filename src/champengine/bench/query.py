@@ -1,5 +1,6 @@
 """``query_vs_sqlite``: the drivers' standings after round R of an F1 season, in process
-from the season's warm state, against the same question put to SQLite the way Ergast's
+from the season's warm state (as a replay into every table leaves it: each round of
+each table scored; no answer after R kept from one query to the next), against the same question put to SQLite the way Ergast's
 database answers it: an indexed results table holding each driver's points at each race
 (the season's points, as scored), ``SUM(points) ... GROUP BY driver``. Every season, every
 round; the ratio is SQLite's time over ours, at the p50 of all those queries.
@@ -37,21 +38,22 @@ def _sqlite(path: str, states: dict) -> sqlite3.Connection:
 
 def figures(log: str, work: str, *, repeat: int = 3) -> dict:
     """p50 of our query and of SQLite's over every (season, round) of the F1 ``log``."""
-    from ..projections.season import fold, replaying
     from ..projections.standings import table
     from ..store.file import FileStore
+    from .replay import season_states
 
     store = FileStore(log)
-    with replaying():
-        states = {s: fold(store.read(s)) for s in store.seasons()}
+    states = {state.season: state for state in season_states(store)}
     store.close()
     db = _sqlite(os.path.join(work, "results.sqlite"), states)
     ours, theirs = [], []
     for season, state in states.items():
+        warm = dict(state.memo)  # the state a replay into every table leaves
         for upto in range(1, len(table(state, "F1", "drivers").rounds) + 1):
             best = float("inf")
             for _ in range(repeat):  # each time from the warm state, no answer kept
                 state.memo.clear()
+                state.memo.update(warm)
                 start = time.perf_counter()
                 table(state, "F1", "drivers", upto)
                 best = min(best, time.perf_counter() - start)

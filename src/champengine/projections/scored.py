@@ -69,16 +69,44 @@ def eligible_cars(state: SeasonState, spec, class_: str) -> set[str] | None:
 def car_rounds(state: SeasonState, class_: str, rounds: list[str],
                spec=None) -> dict[str, dict[str, CarRound]]:
     """car -> round -> what it scored, for the cars of a class under the rules of the table
-    ``spec`` (None: the class's rules for any table). Do not change what it returns."""
+    ``spec`` (None: the class's rules for any table). Do not change what it returns.
+
+    What a car scored at a round depends on that round and the season's state alone,
+    never on the other rounds asked for: each round is scored once per state, and a
+    table after round R reuses the rounds the season's table already scored."""
     key = ("cars", class_, tuple(rounds), spec)
     if key not in state.memo:
-        state.memo[key] = _car_rounds(state, class_, rounds, spec)
+        out: dict[str, dict[str, CarRound]] = {}
+        for r in rounds:
+            for car, cr in round_scores(state, class_, r, spec).items():
+                played = out.get(car)
+                if played is None:
+                    played = out[car] = {}
+                played[r] = cr
+        state.memo[key] = out
     return state.memo[key]
+
+
+def round_scores(state: SeasonState, class_: str, r: str, spec=None) -> dict[str, CarRound]:
+    """car -> what it scored at round ``r`` (memoised until the state's next event)."""
+    key = ("round", class_, r, spec)
+    scores = state.memo.get(key)
+    if scores is None:
+        scores = state.memo[key] = _round_scores(state, class_, r, spec)
+    return scores
 
 
 def _standing_decisions(state: SeasonState, class_: str):
     """The decisions that stand, by round, for cars of the class; rounds with one under
-    appeal."""
+    appeal (memoised until the state's next event)."""
+    key = ("standing", class_)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = _standing(state, class_)
+    return found
+
+
+def _standing(state: SeasonState, class_: str):
     results = state.results
     entries = state.entries.entries
     pending = {a.decision for a in results.appeals.values() if a.outcome is None}
@@ -95,39 +123,32 @@ def _standing_decisions(state: SeasonState, class_: str):
     return standing_at, appealed
 
 
-def _car_rounds(state: SeasonState, class_: str, rounds: list[str],
-                spec) -> dict[str, dict[str, CarRound]]:
+def _round_scores(state: SeasonState, class_: str, r: str, spec) -> dict[str, CarRound]:
     results = state.results
     table = spec.table if spec is not None else None
+    rules = state.rules_for(class_, r, table)
+    if rules is None:
+        return {}
     eligible = eligible_cars(state, spec, class_) if spec is not None else None
     cup = spec is not None and spec.cup
     standing_at, appealed = _standing_decisions(state, class_)
-    out: dict[str, dict[str, CarRound]] = {}
-    for r in rounds:
-        rules = state.rules_for(class_, r, table)
-        if rules is None:
+    standing = standing_at.get(r, ())
+    items: dict[str, list[Item]] = {}
+    positions: dict[str, int | None] = {}
+    provisional = r in appealed
+    for race in results.sessions(r, class_):
+        session = race.session
+        if not counts_for(rules, r, session):
             continue
-        standing = standing_at.get(r, ())
-        items: dict[str, list[Item]] = {}
-        positions: dict[str, int | None] = {}
-        provisional = r in appealed
-        for race in results.sessions(r, class_):
-            session = race.session
-            if not counts_for(rules, r, session):
-                continue
-            # a result is provisional when declared so, or while a decision about a car of
-            # the race is under appeal (its outcome can move every car of the class)
-            if results.declared.get(session_key(r, class_, session)) == "provisional":
-                provisional = True
-            _session_items(state, rules, r, race, standing, eligible, cup, items, positions)
-        _round_extras(state, rules, r, class_, standing, eligible, items)
-        for car, its in items.items():
-            played = out.get(car)
-            if played is None:
-                played = out[car] = {}
-            played[r] = _new(CarRound, (exact(sum([i.points for i in its])),
-                                        positions.get(car), provisional, tuple(its)))
-    return out
+        # a result is provisional when declared so, or while a decision about a car of
+        # the race is under appeal (its outcome can move every car of the class)
+        if results.declared.get(session_key(r, class_, session)) == "provisional":
+            provisional = True
+        _session_items(state, rules, r, race, standing, eligible, cup, items, positions)
+    _round_extras(state, rules, r, class_, standing, eligible, items)
+    return {car: _new(CarRound, (exact(sum([i.points for i in its])), positions.get(car),
+                                 provisional, tuple(its)))
+            for car, its in items.items()}
 
 
 def _session_items(state, rules, r, race, standing, eligible, cup, items, positions) -> None:

@@ -103,52 +103,77 @@ def _joined(a: CarRound, b: CarRound) -> CarRound:
 
 
 def _drivers(state: SeasonState, class_, rounds, spec, cars) -> dict[str, Row]:
+    """Each driver's rounds, folded round by round from what each round gave its drivers
+    (``_driver_round``, scored once per state)."""
+    rows: dict[str, Row] = {}
+    teams: dict[str, list[str]] = {}
+    for r in rounds:
+        for key, car, team, mine, provisional in _driver_round(state, class_, r, spec, cars):
+            row = rows.get(key)
+            if row is None:
+                driver = state.entries.drivers[key]
+                row = rows[key] = Row(driver.name, nationality=driver.nationality)
+                teams[key] = [team]
+            elif team not in teams[key]:
+                teams[key].append(team)
+            was = row.played.get(r)
+            row.played[r] = mine if was is None else _joined(was, mine)
+            row.entries.append((r, car, team))
+            if provisional:
+                row.provisional = True
+    for key, row in rows.items():
+        row.team = " / ".join(teams[key])
+    return rows
+
+
+def _driver_round(state: SeasonState, class_, r, spec, cars) -> list[tuple]:
+    """(driver, car, team, his part of what the car scored, provisional) for each driver of
+    each car scored at round ``r``, in the order of ``cars``. ``cars`` holds what
+    ``car_rounds`` gives for a prefix of the calendar that reaches ``r``: its round ``r``
+    and its order of the cars that ran there are the same for every such prefix, so the
+    answer is kept for the state (until its next event)."""
+    memo_key = ("driver round", class_, r, spec)
+    found = state.memo.get(memo_key)
+    if found is not None:
+        return found
+    out: list[tuple] = []
+    state.memo[memo_key] = out
+    rules = state.rules_for(class_, r, spec.table)
+    if rules is None:
+        return out
     entries = state.entries
     crews = entries.crews
     drivers = entries.drivers
     gradings = set(spec.gradings)
-    forfeits = {(d.round, d.car, d.payload.driver): d
-                for d in state.results.decisions.values()
-                if isinstance(d.payload, DriveTimeInfringed) and d.id not in state.results.fallen}
-    rows: dict[str, Row] = {}
-    teams: dict[str, list[str]] = {}
-    team_of = {car: entries.entries[car].team for car in cars}
-    for r in rounds:
-        rules = state.rules_for(class_, r, spec.table)
-        if rules is None:
+    forfeit = rules.drive_time_forfeit and _forfeits(state)
+    for car, played in cars.items():
+        cr = played.get(r)
+        if cr is None:
             continue
-        forfeit = bool(forfeits) and rules.drive_time_forfeit
-        for car, played in cars.items():
-            cr = played.get(r)
-            if cr is None:
+        team = entries.entries[car].team
+        crew = crews.get((r, car), ())
+        share = driver_share(rules, len(crew))
+        for key in crew:
+            if gradings and drivers[key].grading not in gradings:
                 continue
-            team = team_of[car]
-            crew = crews.get((r, car), ())
-            share = driver_share(rules, len(crew))
-            for key in crew:
-                if gradings and drivers[key].grading not in gradings:
-                    continue
-                row = rows.get(key)
-                if row is None:
-                    driver = drivers[key]
-                    row = rows[key] = Row(driver.name, nationality=driver.nationality)
-                    teams[key] = [team]
-                elif team not in teams[key]:
-                    teams[key].append(team)
-                mine = _shared(cr, share, len(crew), key)
-                infringement = forfeits.get((r, car, key)) if forfeit else None
-                if infringement is not None:
-                    mine = CarRound(0, mine.position, mine.provisional, (
-                        *mine.items, Item("drive-time infringement", -mine.points,
-                                          infringement.id, infringement.seq, car=car)))
-                was = row.played.get(r)
-                row.played[r] = mine if was is None else _joined(was, mine)
-                row.entries.append((r, car, team))
-                if cr.provisional:
-                    row.provisional = True
-    for key, row in rows.items():
-        row.team = " / ".join(teams[key])
-    return rows
+            mine = _shared(cr, share, len(crew), key)
+            infringement = forfeit.get((r, car, key)) if forfeit else None
+            if infringement is not None:
+                mine = CarRound(0, mine.position, mine.provisional, (
+                    *mine.items, Item("drive-time infringement", -mine.points,
+                                      infringement.id, infringement.seq, car=car)))
+            out.append((key, car, team, mine, cr.provisional))
+    return out
+
+
+def _forfeits(state: SeasonState) -> dict:
+    """(round, car, driver) -> the drive-time infringement that stands against him."""
+    found = state.memo.get("forfeits")
+    if found is None:
+        found = state.memo["forfeits"] = {
+            (d.round, d.car, d.payload.driver): d for d in state.results.decisions.values()
+            if isinstance(d.payload, DriveTimeInfringed) and d.id not in state.results.fallen}
+    return found
 
 
 def _makes(state: SeasonState, class_, rounds, spec, cars) -> dict[str, Row]:
