@@ -78,21 +78,38 @@ def _direct(cls: type) -> bool:
                     for f in attrs.fields(cls)))
 
 
-def _payload_lines(cls: type, env: dict) -> list[str]:
-    """Function-body code checking the wire fields in ``d`` and making the object ``o``."""
+def _payload_lines(cls: type, env: dict, *, lenient: bool = False) -> list[str]:
+    """Function-body code checking the wire fields in ``d`` and making the object ``o``.
+    ``lenient``: a field with a plain default may be missing (text input leaves them out),
+    and is given its default, as the strict converter would; the binary log writes every
+    field, and its records are held to all of them."""
     hints = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
-    lines = [f"if type(d) is not dict or len(d) != {len(fields)}:", "    raise Mismatch", "try:"]
+    optional = {i for i, f in enumerate(fields) if lenient and f.default is not attrs.NOTHING
+                and not isinstance(f.default, attrs.Factory)}
+    size = f"!= {len(fields)}" if not optional else f"> {len(fields)}"
+    lines = [f"if type(d) is not dict or len(d) {size}:", "    raise Mismatch", "try:"]
+    if optional:
+        lines.append("    present = 0")
     conds, convs = [], []
     for i, field in enumerate(fields):
         wire = field.name[:-1] if field.name.endswith("_") else field.name
         arg = f"a{i}"
-        lines.append(f"    {arg} = d[{wire!r}]")
         cond, conv = _check(wire, arg, hints[field.name], env, f"{i}")
+        if i in optional:
+            env[f"_d{i}"] = field.default
+            lines += [f"    if {wire!r} in d:", f"        {arg} = d[{wire!r}]",
+                      "        present += 1", "    else:", f"        {arg} = _d{i}"]
+            cond = f"({arg} is _d{i} or {cond})"
+            conv = f"(_d{i} if {arg} is _d{i} else {conv})"
+        else:
+            lines.append(f"    {arg} = d[{wire!r}]")
         conds.append(cond)
         convs.append(conv)
-    lines += ["except KeyError:", "    raise Mismatch from None",
-              f"if not ({' and '.join(conds) or 'True'}):", "    raise Mismatch"]
+    lines += ["except KeyError:", "    raise Mismatch from None"]
+    if optional:  # every key one of the fields: none unknown
+        lines += [f"if len(d) != present + {len(fields) - len(optional)}:", "    raise Mismatch"]
+    lines += [f"if not ({' and '.join(conds) or 'True'}):", "    raise Mismatch"]
     env["_cls"] = cls
     if _direct(cls):
         env["_new"] = object.__new__
@@ -127,9 +144,11 @@ def _compile(source: str, env: dict, what: str) -> None:
 
 
 def builder(cls: type) -> Builder:
-    """Generate the fast builder of an attrs class."""
+    """Generate the fast builder of an attrs class (fields with a plain default may be
+    left out, as text input does)."""
     env = _base_env()
-    source = "\n".join(["def build(d):", *_payload_lines(cls, env), "    return o"])
+    source = "\n".join(["def build(d):", *_payload_lines(cls, env, lenient=True),
+                        "    return o"])
     _compile(source, env, f"build {cls.__name__}")
     return env["build"]
 

@@ -49,14 +49,14 @@ def payload_from_dict(type_name: str, version: int, fields: dict[str, Any]) -> A
     if cls is None:
         raise DecodeError(f"unknown event type {type_name!r}")
     try:
-        if version == VERSIONS.get(type_name, 1):
-            try:
-                return BUILDERS[type_name](fields)
-            except Mismatch:
-                pass  # the strict converter says what is wrong, or fills defaults
+        if version != VERSIONS.get(type_name, 1):  # an older schema: upcast, then build
+            fields = upcast(type_name, version, fields)
+        try:
+            return BUILDERS[type_name](fields)
+        except Mismatch:
+            pass  # the strict converter says what is wrong (imported only then)
         from .strict import converter
 
-        fields = upcast(type_name, version, fields)
         return converter.structure(fields, cls)
     except DecodeError:
         raise
