@@ -50,13 +50,18 @@ PUBLISHED = [
     ("spa", "Alessandro PIER GUIDI", 75), ("spa", "James CALADO", 75),
     ("spa", "Antonio FUOCO", 57), ("spa", "Miguel MOLINA", 57),
     ("spa", "Robert KUBICA", 39), ("spa", "Sébastien BUEMI", 37),
-    # speedweek.com/fiawec/news/238651 (after Sao Paulo): 105, 93, 57, 54
+    # speedweek.com/fiawec/news/237506 (after Le Mans, #50 disqualified): 105, 89, 57, 44, 42
+    ("le-mans", "James CALADO", 105), ("le-mans", "Robert KUBICA", 89),
+    ("le-mans", "Nicklas NIELSEN", 57), ("le-mans", "Mike CONWAY", 44),
+    ("le-mans", "Kévin ESTRE", 42),
+    # speedweek.com/fiawec/news/238651 (after Sao Paulo): 105, 93, 68 (with its pole), 57, 54
     ("sao-paulo", "Alessandro PIER GUIDI", 105), ("sao-paulo", "Robert KUBICA", 93),
-    ("sao-paulo", "Antonio FUOCO", 57),
+    ("sao-paulo", "Alex LYNN", 68), ("sao-paulo", "Antonio FUOCO", 57),
     ("sao-paulo", "Kévin ESTRE", 54),
     # speedweek.com/fiawec/news/241711 (after Fuji, round 7): 115, 102, 94, 75; #83's 102
     # with its COTA pole and the place #94's post-race penalty gave it at Fuji
     ("fuji", "Antonio GIOVINAZZI", 115), ("fuji", "Philip HANSON", 102),
+    ("fuji", "Norman NATO", 81),
     ("fuji", "Yifei YE", 102), ("fuji", "Kévin ESTRE", 94),
     ("fuji", "Laurens VANTHOOR", 94), ("fuji", "Nicklas NIELSEN", 75),
 ]
@@ -72,10 +77,22 @@ PUBLISHED_TABLES = [
     # the factory cars score by their order among the factory cars (events/README.md)
     # speedweek.com/fiawec/news/237506 (after Le Mans): Ferrari 172
     ("manufacturers", "HYPERCAR", "le-mans", "Ferrari", 172),
-    # motorsport7.com, lautomobile.aci.it (after Sao Paulo): Ferrari 175
+    # motorsport7.com, lautomobile.aci.it (after Sao Paulo): Ferrari 175, Cadillac 120;
+    # lautomobile.aci.it and racingshoots.com: Porsche 111
     ("manufacturers", "HYPERCAR", "sao-paulo", "Ferrari", 175),
-    # speedweek.com/fiawec/news/241711 (after Fuji): Ferrari 204
+    ("manufacturers", "HYPERCAR", "sao-paulo", "Cadillac", 120),
+    ("manufacturers", "HYPERCAR", "sao-paulo", "Porsche", 111),
+    # franceracing.fr (before Fuji): Ferrari 65 ahead of Porsche, Cadillac 4 behind it,
+    # Toyota 99; endurance24.fr: Ferrari scored 1 at Fuji, Porsche 27
+    ("manufacturers", "HYPERCAR", "cota", "Ferrari", 203),
+    ("manufacturers", "HYPERCAR", "cota", "Porsche", 138),
+    ("manufacturers", "HYPERCAR", "cota", "Cadillac", 134),
+    ("manufacturers", "HYPERCAR", "cota", "Toyota", 99),
+    # speedweek.com/fiawec/news/241711 (after Fuji): Ferrari 204; automobilemagazine.com.tr:
+    # Porsche 39 behind; endurance24.fr: Cadillac 61 behind
     ("manufacturers", "HYPERCAR", "fuji", "Ferrari", 204),
+    ("manufacturers", "HYPERCAR", "fuji", "Porsche", 165),
+    ("manufacturers", "HYPERCAR", "fuji", "Cadillac", 143),
 ]
 
 
@@ -238,3 +255,18 @@ def test_2024_classifications_from_the_laps_match_the_published_results(
         round_, class_, car, position):
     rows = classified(ROOT / "events" / "wec-2024.jsonl", round_, class_)
     assert {row["car"]: row["position"] for row in rows}[car] == position
+
+
+def test_le_mans_reads_as_finished_before_the_50s_disqualification():
+    # the #50 was disqualified late on Monday 16 June; published on the 15th (inkl.com,
+    # sportscar365.com "provisionally"): the #50 crew 81, Ferrari 202, Toyota 91
+    def known_on(day: str, table: str) -> dict:
+        result = CliRunner().invoke(cli, ["--log", str(LOG), "standings", "--class", "HYPERCAR",
+                                          "--table", table, "--after-round", "le-mans",
+                                          "--known-on", day, "--format", "json"])
+        return {row["name"]: row["total"] for row in json.loads(result.stdout)["rows"]}
+    before, after = known_on("2025-06-15", "drivers"), known_on("2025-06-16", "drivers")
+    assert (before["Antonio FUOCO"], after["Antonio FUOCO"]) == (81, 57)
+    makes = known_on("2025-06-15", "manufacturers")
+    assert (makes["Ferrari"], makes["Toyota"]) == (202, 91)
+    assert known_on("2025-06-16", "manufacturers")["Ferrari"] == 172
