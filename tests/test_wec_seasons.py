@@ -101,6 +101,32 @@ def test_other_tables_match_the_published_standings(table, class_, after, name, 
     assert totals(table, class_, after)[name] == total
 
 
+#: (after round, car, total) as published, the LMGT3 teams (the FIA Endurance Trophy for LMGT3
+#: Teams; a crew's drivers' total is its car's)
+LMGT3_TEAMS = [
+    # gpkingdom.it/72615: after Le Mans #27 fourth, 34 behind #92 (81)
+    ("le-mans", "27", 47), ("le-mans", "92", 81),
+    # gpkingdom.it/72615 (after Sao Paulo): #33 66, #87 57, #81 56, #78 48
+    ("sao-paulo", "33", 66), ("sao-paulo", "87", 57), ("sao-paulo", "81", 56),
+    ("sao-paulo", "78", 48),
+    # automobilemagazine.com.tr/?p=92284, endurance24.fr (after Fuji): #21 94, #81 81
+    ("fuji", "21", 94), ("fuji", "81", 81),
+]
+
+
+@pytest.mark.parametrize(("after", "car", "total"), LMGT3_TEAMS)
+def test_lmgt3_teams_match_the_published_standings(after, car, total):
+    result = CliRunner().invoke(cli, ["--log", str(LOG), "standings", "--class", "LMGT3",
+                                      "--table", "teams", "--after-round", after,
+                                      "--format", "json"], catch_exceptions=False)
+    assert {r["car"]: r["total"] for r in json.loads(result.stdout)["rows"]}[car] == total
+
+
+def test_lmgt3_drivers_score_their_cars_totals():
+    drivers = totals("drivers", "LMGT3", "fuji")
+    assert (drivers["Alessio ROVERA"], drivers["Tom VAN ROMPUY"]) == (94, 81)
+
+
 def test_round_seven_is_fuji_and_the_leaders_are_the_51s_crew():
     by_number = totals("drivers", "HYPERCAR", "7")
     assert by_number == totals("drivers", "HYPERCAR", "fuji")

@@ -87,18 +87,18 @@ def from_file(round_key: str, path: Path, classes: set, guests: set, seen_cars: 
     return [{**x, "recorded_at": on} for x in out]
 
 
-def from_grid(round_key: str, path: Path, classes: set, seen_cars: set, seen_drivers: set,
-              private: set, on: str) -> list[dict]:
+def from_grid(round_key: str, path: Path, classes: set, guests: set, seen_cars: set,
+              seen_drivers: set, private: set, on: str) -> list[dict]:
     """A round without a lap file: its entries and crews from the summary's starting grid
-    (each car's crew, class, team and make), for the season's classes."""
+    (each car's crew, class, team and make), for the season's classes, its guests left out."""
     grid = json.loads(path.read_text())["startingGrid"]["entries"]
     source = f"{path.relative_to(TIMING.parent.parent)} (starting grid with crews)"
     out = []
     for item in sorted(grid, key=lambda x: x["car"]["carNumber"]):
         car = item["car"]
-        if car["class"] not in classes:
-            continue
         number = car["carNumber"]
+        if car["class"] not in classes or number in guests:
+            continue
         if number not in seen_cars:
             seen_cars.add(number)
             out.append({"type": "EntryRegistered", "car": number, "class": car["class"],
@@ -135,7 +135,8 @@ def build(year: int) -> list[dict]:
             continue
         if line["type"] == "_crews":
             lines += from_grid(line["round"], TIMING / str(year) / line["file"], classes,
-                               seen_cars, seen_drivers, private, line["on"])
+                               set(line.get("guests", ())), seen_cars, seen_drivers, private,
+                               line["on"])
             continue
         lines.append(line)
     season = f"wec-{year}"
