@@ -296,3 +296,15 @@ def test_le_mans_reads_as_finished_before_the_50s_disqualification():
     makes = known_on("2025-06-15", "manufacturers")
     assert (makes["Ferrari"], makes["Toyota"]) == (202, 91)
     assert known_on("2025-06-16", "manufacturers")["Ferrari"] == 172
+
+
+def test_the_hypercar_teams_cup_has_the_private_cars_alone_with_their_own_poles():
+    # the World Cup for Hypercar teams (private entries): factory #51's poles score nothing
+    # there; #83 214 (its COTA pole with it), #99 135, out of reach with Bahrain's 38 + 1 left
+    # (automobilemagazine.com.tr/?p=92284: the Hypercar teams' cup decided before Bahrain)
+    result = CliRunner().invoke(cli, ["--log", str(LOG), "standings", "--class", "HYPERCAR",
+                                      "--table", "teams", "--after-round", "fuji",
+                                      "--format", "json"], catch_exceptions=False)
+    cup = {r["car"]: r["total"] for r in json.loads(result.stdout)["rows"]}
+    assert cup == {"83": 214, "99": 135}
+    assert cup["83"] - cup["99"] > 38 + 1
