@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import attrs
+
 from ..events import RACE, CarDisqualified, DriveTimeInfringed, EntryScope, PenaltyImposed
 from ..scoring import (
     counts_for,
@@ -87,13 +89,37 @@ def car_rounds(state: SeasonState, class_: str, rounds: list[str],
     return state.memo[key]
 
 
+#: the rules' dimensions only a table's assembly reads (a driver's share, a make's key and
+#: cars, drops, the ranking): two tables whose rules differ in these alone score each car's
+#: round alike, and share it
+TABLE_ONLY = frozenset({"shared_car", "make_key", "make_position", "manufacturer_best_cars",
+                        "best_results", "periods", "undroppable", "ranking", "drivers",
+                        "teams", "manufacturers", "drive_time_forfeit"})
+
+
 def round_scores(state: SeasonState, class_: str, r: str, spec=None) -> dict[str, CarRound]:
-    """car -> what it scored at round ``r`` (memoised until the state's next event)."""
-    key = ("round", class_, r, spec)
+    """car -> what it scored at round ``r`` (memoised until the state's next event), shared
+    by the tables whose rules score a car alike and which admit the same cars."""
+    rules = state.rules_for(class_, r, spec.table if spec is not None else None)
+    key = ("round", class_, r, _scoring(state, rules),
+           spec.entries if spec is not None else None, spec is not None and spec.cup)
     scores = state.memo.get(key)
     if scores is None:
         scores = state.memo[key] = _round_scores(state, class_, r, spec)
     return scores
+
+
+def _scoring(state: SeasonState, rules) -> int:
+    """The identity of what in ``rules`` scores a car's round (``TABLE_ONLY`` left out):
+    the same for rules equal in all else."""
+    key = ("scoring of", id(rules))
+    found = state.memo.get(key)
+    if found is None:
+        dims = None if rules is None else tuple(
+            getattr(rules, f.name) for f in attrs.fields(type(rules))
+            if f.name not in TABLE_ONLY)
+        found = state.memo[key] = id(state.memo.setdefault(("scoring", dims), dims))
+    return found
 
 
 def _standing_decisions(state: SeasonState, class_: str):
