@@ -109,6 +109,10 @@ LMGT3_TEAMS = [
     # gpkingdom.it/72615 (after Sao Paulo): #33 66, #87 57, #81 56, #78 48
     ("sao-paulo", "33", 66), ("sao-paulo", "87", 57), ("sao-paulo", "81", 56),
     ("sao-paulo", "78", 48),
+    # gpkingdom.it/72615: within reach of #85, Ford #88 20, BMW #46 22 (its Imola pole), BMW #31
+    # 23, Ford #77 25 (seventh at Le Mans, the place its total needs)
+    ("sao-paulo", "88", 20), ("sao-paulo", "46", 22), ("sao-paulo", "31", 23),
+    ("sao-paulo", "77", 25),
     # automobilemagazine.com.tr/?p=92284, endurance24.fr (after Fuji): #21 94, #81 81
     ("fuji", "21", 94), ("fuji", "81", 81),
 ]
