@@ -58,6 +58,9 @@ PUBLISHED = [
     ("sao-paulo", "Alessandro PIER GUIDI", 105), ("sao-paulo", "Robert KUBICA", 93),
     ("sao-paulo", "Alex LYNN", 68), ("sao-paulo", "Antonio FUOCO", 57),
     ("sao-paulo", "Kévin ESTRE", 54),
+    # europesays.com/it/97510 (after COTA): #51 115, #83 100 (its pole with it), #6 79, #50 75
+    ("cota", "James CALADO", 115), ("cota", "Robert KUBICA", 100),
+    ("cota", "Laurens VANTHOOR", 79), ("cota", "Miguel MOLINA", 75),
     # speedweek.com/fiawec/news/241711 (after Fuji, round 7): 115, 102, 94, 75; #83's 102
     # with its COTA pole and the place #94's post-race penalty gave it at Fuji
     ("fuji", "Antonio GIOVINAZZI", 115), ("fuji", "Philip HANSON", 102),
@@ -107,6 +110,8 @@ LMGT3_TEAMS = [
     # gpkingdom.it/72615: after Le Mans #27 fourth, 34 behind #92 (81)
     ("le-mans", "27", 47), ("le-mans", "92", 81),
     # gpkingdom.it/72615 (after Sao Paulo): #33 66, #87 57, #81 56, #78 48
+    # oasport.it (2025-09-02, before COTA): #92 89, #21 76
+    ("sao-paulo", "92", 89), ("sao-paulo", "21", 76),
     ("sao-paulo", "33", 66), ("sao-paulo", "87", 57), ("sao-paulo", "81", 56),
     ("sao-paulo", "78", 48),
     # gpkingdom.it/72615: within reach of #85, Ford #88 20, BMW #46 22 (its Imola pole), BMW #31
