@@ -79,6 +79,16 @@ def test_every_event_type_has_a_decider():
     assert {cls.__name__ for cls in DECIDERS} == set(EVENT_TYPES)
 
 
+def test_no_event_type_is_decided_by_two_families():
+    """DECIDERS merges the families' COMMANDS: a type named twice would go to the last
+    family silently."""
+    from champengine.domain import FAMILIES
+
+    named = [kind.__name__ for family in FAMILIES
+             for kinds in family.COMMANDS.values() for kind in kinds]
+    assert sorted(named) == sorted(EVENT_TYPES)
+
+
 def test_every_event_type_has_a_fold_or_is_folded_by_none():
     from champengine.projections.season import FOLDED_BY_NONE, FOLDS
 

@@ -16,10 +16,14 @@ from ..projections.season import SeasonState
 from . import calendar, entries, results, season, stewards, timing
 from .decision import Decider, Decision, accept
 
-#: event type -> the decider of that command: every type of the catalog has one
+#: the families of deciders, each naming the commands it decides (``COMMANDS``)
+FAMILIES = (season, calendar, entries, results, stewards, timing)
+
+#: event type -> the decider of that command: every type of the catalog has one, and one
+#: family alone names it (a test holds both)
 DECIDERS: dict[type, Decider] = {
     kind: decider
-    for family in (season, calendar, entries, results, stewards, timing)
+    for family in FAMILIES
     for decider, kinds in family.COMMANDS.items() for kind in kinds
 }
 
@@ -32,4 +36,4 @@ def decide(state: SeasonState, command: object) -> Decision:
     return decider(state, command)
 
 
-__all__ = ["DECIDERS", "Decider", "Decision", "accept", "decide"]
+__all__ = ["DECIDERS", "FAMILIES", "Decider", "Decision", "accept", "decide"]
