@@ -41,7 +41,7 @@ def replay_figures(paths: dict[str, str], work: str, runs: int) -> dict:
     n = {name: len(e) for name, e in events.items()}
     every = [e for es in events.values() for e in es]
     per_log: dict[str, list] = {name: [] for name in paths}
-    ratios, peer_ratios, totals = [], [], []
+    ratios, peer_ratios, read_ratios, totals = [], [], [], []
     for path in paths.values():  # imports made, decoders generated: not in any figure
         full_replay(path)
         bare_decode(path)
@@ -57,6 +57,7 @@ def replay_figures(paths: dict[str, str], work: str, runs: int) -> dict:
         ratios.append(sum(bare.values()) / sum(replay.values()))
         if peer is not None:
             peer_ratios.append(peer[1] / sum(replay.values()))
+            read_ratios.append(peer[1] / sum(read.values()))
         totals.append((sum(bare.values()), sum(replay.values()), peer))
     total = len(every)
     out = {"replay_vs_bare": statistics.median(ratios),
@@ -64,7 +65,8 @@ def replay_figures(paths: dict[str, str], work: str, runs: int) -> dict:
            "replay_events": total,
            "bare_eps": total / statistics.median(t[0] for t in totals),
            "replay_eps": total / statistics.median(t[1] for t in totals)}
-    if peer_ratios:
+    if peer_ratios:  # both sides making typed events, and nothing more
+        out["typed_read_vs_eventsourcing"] = statistics.median(read_ratios)
         out["eventsourcing_append_eps"] = total / statistics.median(t[2][0] for t in totals)
         out["eventsourcing_replay_eps"] = total / statistics.median(t[2][1] for t in totals)
     out["logs"] = {name: {"events": n[name], **{
@@ -135,6 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {f['events']:,} events; bare decode {f['bare_eps']:,.0f}/s, full "
               f"replay {f['replay_eps']:,.0f}/s ({f['replay_eps'] / f['bare_eps']:.1%}), "
               f"folds alone {f['folds_eps']:,.0f}/s, typed read {f['typed_read_eps']:,.0f}/s")
+    if figures.get("eventsourcing_replay_eps"):
+        print(f"eventsourcing SQLite: append {figures['eventsourcing_append_eps']:,.0f}/s, "
+              f"replay {figures['eventsourcing_replay_eps']:,.0f}/s (recorder, mapper, JSON "
+              f"transcoder); all logs: bare decode {figures['bare_eps']:,.0f}/s, full replay "
+              f"{figures['replay_eps']:,.0f}/s; typed read / eventsourcing replay "
+              f"{figures['typed_read_vs_eventsourcing']:.2f}x")
+    if figures.get("pg_events"):
+        print(f"PostgreSQL, {figures['pg_events']:,} events: eventsourcing's recorder replays "
+              f"{figures['pg_eventsourcing_replay_eps']:,.0f}/s")
     if figures.get("queries"):
         print(f"standings after round R: ours {figures['query_ms']:.3f} ms, SQLite "
               f"{figures['query_sqlite_ms']:.3f} ms (p50 of {figures['queries']} queries)")
