@@ -162,6 +162,30 @@ def test_a_car_not_entered_is_refused_and_nothing_written(tmp_path):
     assert unknown.exit_code != 0 and "r9" in unknown.stderr
 
 
+def test_entered_only_skips_the_cars_not_entered_at_the_round_naming_them(tmp_path):
+    """A guest (no entry) and a car entered from a later round are both not entered at
+    the round: --entered-only skips the two, naming them, and imports the rest."""
+    path = small_file(tmp_path)
+    log = season_for(path, tmp_path)
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"type": "RoundScheduled", "round": "r2",
+                                 "date": "2026-07-13"}) + "\n" + json.dumps(
+        {"type": "EntryRegistered", "car": "8", "class": "HYPERCAR", "team": "Toyota",
+         "make": "Toyota", "from_round": "r2"}) + "\n")
+    assert run("--log", log, "--season", "t-2026", "import", str(later)).exit_code == 0
+    file = small_file(tmp_path, [*ROWS, ROWS[0].replace("7;1;1;", "99;1;1;", 1),
+                                 ROWS[0].replace("7;1;1;", "8;1;1;", 1)])
+    refused = run("--log", log, "timing", "import", "--round", "r1", str(file))
+    assert refused.exit_code == 1
+    done = run("--log", log, "timing", "import", "--round", "r1", "--entered-only", str(file))
+    assert done.exit_code == 0, done.output
+    assert done.stderr == f"{file}: 2 cars not entered, skipped: #99, #8\n"
+    assert "5 new laps of 2 cars appended" in done.stdout
+    one = small_file(tmp_path, [*ROWS, ROWS[0].replace("7;1;1;", "99;1;1;", 1)])
+    again = run("--log", log, "timing", "import", "--round", "r1", "--entered-only", str(one))
+    assert again.stderr == f"{one}: 1 car not entered, skipped: #99\n"
+
+
 @needs_files
 def test_a_file_cut_at_hour_six_then_whole_makes_the_same_log_as_whole_at_once(tmp_path):
     path = TIMING / "2025/qatar_1812km.csv"

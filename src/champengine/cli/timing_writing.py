@@ -14,8 +14,9 @@ COMMANDS: list[click.Command] = []
 @click.command("import")
 @click.option("--round", "round_", required=True, metavar="R", help="The round the laps are of.")
 @click.option("--entered-only", is_flag=True,
-              help="Skip the cars the season has not entered (a race's guests, such as "
-                   "Le Mans' one-off entries and LMP2), naming them, instead of refusing.")
+              help="Skip the cars the season has not entered at the round (a race's guests, "
+                   "such as Le Mans' one-off entries and LMP2), naming them, instead of "
+                   "refusing.")
 @click.argument("lap_file", metavar="FILE", type=LAP_FILE)
 @writing
 @pass_session
@@ -23,13 +24,13 @@ def import_laps(session: Session, round_, entered_only, lap_file, actor, note) -
     """Append a lap analysis file's laps to a round, as one batch, each lap checked by the
     season's rules. A later export of the same race appends only its new laps; an export
     that contradicts a lap recorded is refused, naming the first contradiction. A car the
-    season has not entered is refused, or with ``--entered-only`` skipped.
+    season has not entered at the round is refused, or with ``--entered-only`` skipped.
 
     \b
     Example:
       champ --log wec.log timing import --round qatar ../shared/timing/wec/2025/qatar_1812km.csv
     """
-    from ..importers.timed_laps import record_laps
+    from ..importers.timed_laps import record_laps, skip_guests
     from ..projections.season import SeasonState, fold
     from .progress import bar
     from .writing import round_key
@@ -40,14 +41,11 @@ def import_laps(session: Session, round_, entered_only, lap_file, actor, note) -
     key = round_key(state, round_)
     race = read_race_file(lap_file, None)
     if entered_only:
-        import attrs
-
-        guests = [run.car for run in race.runs if run.car not in state.entries.entries]
+        race, guests = skip_guests(state, key, race)
         if guests:
-            click.echo(f"{lap_file}: {len(guests)} cars not entered, skipped: "
+            cars = "1 car" if len(guests) == 1 else f"{len(guests)} cars"
+            click.echo(f"{lap_file}: {cars} not entered, skipped: "
                        + ", ".join(f"#{car}" for car in guests), err=True)
-        race = attrs.evolve(race, runs=tuple(run for run in race.runs
-                                             if run.car in state.entries.entries))
     with bar(sum(len(run.laps) for run in race.runs), "checking laps") as progress:
         done = record_laps(store, season, state, key, race, name=lap_file, actor=actor,
                            note=note, on_event=progress.update)

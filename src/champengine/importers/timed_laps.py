@@ -16,6 +16,7 @@ import attrs
 
 from ..errors import Conflict, UnknownCar, WrongClass
 from ..events import LapTimed, TimedLap
+from ..projections import calendar
 from ..projections.timed_race import TimedRace
 
 #: the namespace of lap ids (UUIDv5)
@@ -31,6 +32,22 @@ COLUMNS = {"time": "LAP_TIME", "elapsed": "ELAPSED", "driver": "DRIVER_NAME",
 def lap_id(season: str, ev: LapTimed) -> str:
     """The id a lap has in any log: the same lap imported twice is the same event."""
     return str(uuid.uuid5(LAP_IDS, f"{season}/{ev.round}/{ev.session}/{ev.car}/{ev.lap.lap}"))
+
+
+def skip_guests(state, round_key: str, race: TimedRace) -> tuple[TimedRace, tuple[str, ...]]:
+    """The race without the cars the season has not entered at the round (a race's
+    guests, such as Le Mans' one-off entries, or a car entered from a later round), and
+    those cars, in the file's order."""
+    numbers = calendar.numbers(state.calendar)
+    entries = state.entries.entries
+
+    def entered(car: str) -> bool:
+        entry = entries.get(car)
+        return entry is not None and entry.active_at(numbers, round_key)
+
+    kept = tuple(run for run in race.runs if entered(run.car))
+    guests = tuple(run.car for run in race.runs if not entered(run.car))
+    return attrs.evolve(race, runs=kept), guests
 
 
 @attrs.frozen
