@@ -211,8 +211,16 @@ class TestMakes:
         rules = ScoringRules(pole=0, make_position="eligible")
         private = EntryRegistered("4", "LMP2", "Privateer", make="Oreca", private=True)
         state = given(*season(rules), private, RaceClassified("inje", "LMP2", rows("4", "1", "2")))
-        # #4 (private) won; among the eligible cars #1 is first and #2 second
+        # #4 (private) won and scores for no make; among the cars that score for a make,
+        # #1 (Morgan) is first: 25, and #2 (Oreca) second: 18
+        assert totals(state, "LMP2", "manufacturers") == {"Morgan": 25, "Oreca": 18}
+        # by class position (the default) #1 is second: 18, and #2 third: 15
+        state = given(*season(ScoringRules(pole=0)), private,
+                      RaceClassified("inje", "LMP2", rows("4", "1", "2")))
         assert totals(state, "LMP2", "manufacturers") == {"Morgan": 18, "Oreca": 15}
+        # and the teams' table keeps class positions whatever the make position
+        state = given(*season(rules), private, RaceClassified("inje", "LMP2", rows("4", "1", "2")))
+        assert totals(state, "LMP2", "teams")["1"] == 18
 
 
 class TestEligibility:

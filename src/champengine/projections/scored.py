@@ -12,7 +12,14 @@ from typing import NamedTuple
 
 import attrs
 
-from ..events import RACE, CarDisqualified, DriveTimeInfringed, EntryScope, PenaltyImposed
+from ..events import (
+    RACE,
+    CarDisqualified,
+    Competitor,
+    DriveTimeInfringed,
+    EntryScope,
+    PenaltyImposed,
+)
 from ..scoring import (
     counts_for,
     distance_factor,
@@ -20,6 +27,7 @@ from ..scoring import (
     fastest_lap_awards,
     pole_points,
     position_points,
+    ranks_among_makes,
     round_factor,
     shown,
 )
@@ -102,11 +110,17 @@ def round_scores(state: SeasonState, class_: str, r: str, spec=None) -> dict[str
     by the tables whose rules score a car alike and which admit the same cars."""
     rules = state.rules_for(class_, r, spec.table if spec is not None else None)
     key = ("round", class_, r, _scoring(state, rules),
-           spec.entries if spec is not None else None, spec is not None and spec.cup)
+           spec.entries if spec is not None else None, spec is not None and spec.cup,
+           _among_makes(spec, rules))
     scores = state.memo.get(key)
     if scores is None:
         scores = state.memo[key] = _round_scores(state, class_, r, spec)
     return scores
+
+
+def _among_makes(spec, rules) -> bool:
+    """Whether a make table's cars score by their rank among the cars that score for a make."""
+    return spec is not None and spec.competitor == Competitor.MAKE and ranks_among_makes(rules)
 
 
 def _scoring(state: SeasonState, rules) -> int:
@@ -157,6 +171,10 @@ def _round_scores(state: SeasonState, class_: str, r: str, spec) -> dict[str, Ca
         return {}
     eligible = eligible_cars(state, spec, class_) if spec is not None else None
     cup = spec is not None and spec.cup
+    if _among_makes(spec, rules):  # the cars that score for a make, ranked among themselves
+        factory = {car for car, e in state.entries.entries.items()
+                   if e.class_ == class_ and not e.private}
+        eligible, cup = factory if eligible is None else eligible & factory, True
     standing_at, appealed = _standing_decisions(state, class_)
     standing = standing_at.get(r, ())
     items: dict[str, list[Item]] = {}

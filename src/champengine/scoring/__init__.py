@@ -10,7 +10,7 @@ become positions: one named function per rule dimension, each answering one ques
 | fastest lap | ``points.fastest_lap_awards`` | who gets the fastest lap's points, on what conditions, shared how? |
 | shared cars | ``points.driver_share`` | what share of a car's points does each of its drivers get? |
 | eligibility | ``points.counts_for`` | does this round, this session, count for this table? |
-| makes | ``makes.make_key``, ``makes.best_cars`` | which make does a car score for, and how many of its cars count? |
+| makes | ``makes.make_key``, ``makes.best_cars``, ``makes.ranks_among_makes`` | which make does a car score for, how many of its cars count, by which position? |
 | counting | ``counting.counted_total`` | which round scores count (best N, per period, never dropped)? |
 | ranking | ``ranking.rank`` | how do totals become positions (style, tie-breaks, zero points)? |
 
@@ -19,7 +19,7 @@ Points are exact: whole numbers stay ``int``, anything else is a ``Fraction``
 """
 
 from .counting import counted_total
-from .makes import best_cars, make_key
+from .makes import best_cars, make_key, ranks_among_makes
 from .points import (
     counts_for,
     distance_factor,
@@ -36,5 +36,5 @@ from .ranking import Record, rank
 __all__ = [
     "Record", "best_cars", "counted_total", "counts_for", "distance_factor", "driver_share",
     "exact", "fastest_lap_awards", "make_key", "pole_points", "position_points", "rank",
-    "round_factor", "shown",
+    "ranks_among_makes", "round_factor", "shown",
 ]

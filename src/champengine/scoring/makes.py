@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..events import MakeKey, ScoringRules
+from ..events import MakeKey, MakePosition, ScoringRules
 
 T = TypeVar("T")
 
@@ -27,3 +27,10 @@ def best_cars(rules: ScoringRules, cars: Sequence[T], points: Callable[[T], obje
     ranked = sorted(cars, key=points, reverse=True)
     n = rules.manufacturer_best_cars
     return ranked if n is None else ranked[:n]
+
+
+def ranks_among_makes(rules: ScoringRules | None) -> bool:
+    """Makes: does a make's car score by its class position, or by its rank among the cars
+    that score for a make (private entries taken out of the order, the cars behind them
+    moved up)?"""
+    return rules is not None and rules.make_position == MakePosition.ELIGIBLE
