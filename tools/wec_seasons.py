@@ -51,6 +51,7 @@ def from_file(round_key: str, path: Path, classes: set, guests: set, seen_cars: 
     from champengine.projections.provisional import classify, result_rows
 
     race = open_race(str(path))
+    _guests_in(guests, {run.car for run in race.runs}, path)
     source = f"{path.relative_to(TIMING.parent.parent)} (Al Kamel lap analysis)"
     out = []
     for run in sorted(race.runs, key=lambda r: r.car):
@@ -92,6 +93,7 @@ def from_grid(round_key: str, path: Path, classes: set, guests: set, seen_cars: 
     """A round without a lap file: its entries and crews from the summary's starting grid
     (each car's crew, class, team and make), for the season's classes, its guests left out."""
     grid = json.loads(path.read_text())["startingGrid"]["entries"]
+    _guests_in(guests, {item["car"]["carNumber"] for item in grid}, path)
     source = f"{path.relative_to(TIMING.parent.parent)} (starting grid with crews)"
     out = []
     for item in sorted(grid, key=lambda x: x["car"]["carNumber"]):
@@ -117,56 +119,130 @@ def from_grid(round_key: str, path: Path, classes: set, guests: set, seen_cars: 
     return [{**x, "recorded_at": on} for x in out]
 
 
+class BadInput(Exception):
+    """A line of the hand-written season, or a file it names, that cannot be used."""
+
+
+def _guests_in(guests: set, cars: set, path: Path) -> None:
+    """Each guest a line names runs in the round's file (a typo would leave it entered)."""
+    missing = sorted(guests - cars)
+    if missing:
+        raise BadInput(f"guest #{missing[0]} is not in {path.relative_to(TIMING.parent.parent)}")
+
+
+def manual(year: int) -> list[tuple[str, dict]]:
+    """The hand-written lines of the season, each with where it is (file and line)."""
+    path = ROOT / "events" / "wec" / f"{year}.jsonl"
+    name = path.relative_to(ROOT)
+    if not path.exists():
+        raise BadInput(f"{name}: no such file (the season written by hand comes first)")
+    out = []
+    for n, text in enumerate(path.read_text().splitlines(), start=1):
+        if not text.strip() or text.startswith("//"):
+            continue
+        try:
+            line = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{name} line {n}: not JSON ({exc.msg})") from None
+        if not isinstance(line, dict) or not isinstance(line.get("type"), str):
+            raise BadInput(f"{name} line {n}: not an object with a \"type\"")
+        out.append((f"{name} line {n}", line))
+    return out
+
+
 def build(year: int) -> list[dict]:
     """Every line of the season, in the order it is recorded."""
-    manual = [json.loads(line) for line in (ROOT / "events" / "wec" / f"{year}.jsonl")
-              .read_text().splitlines() if line.strip() and not line.startswith("//")]
-    private = {c for line in manual if line.get("type") == "_private" for c in line["cars"]}
-    files = {line["round"]: line["file"] for line in manual if line.get("type") == "_timed"}
-    classes = {x["class"] for x in manual if x.get("type") == "ClassAdded"}
-    lines, seen_cars, seen_drivers = [], set(), set()
-    for line in manual:
-        if line["type"] == "_private":
+    return _build(year)[0]
+
+
+def _build(year: int) -> tuple[list[dict], list[str]]:
+    """Every line of the season and where each comes from (its hand-written line, and the
+    timing file for the lines a file gives)."""
+    written = manual(year)
+    try:
+        private = {c for _, line in written if line["type"] == "_private" for c in line["cars"]}
+        classes = {x["class"] for _, x in written if x["type"] == "ClassAdded"}
+    except KeyError as exc:
+        raise BadInput(f"events/wec/{year}.jsonl: a _private or ClassAdded line without "
+                       f"{exc}") from None
+    lines, origins, seen_cars, seen_drivers = [], [], set(), set()
+    guests_at: dict[str, str] = {}  # guest -> where a line names it
+    for where, line in written:
+        kind = line["type"]
+        if kind == "_private":
             continue
-        if line["type"] == "_timed":
-            lines += from_file(line["round"], TIMING / str(year) / files[line["round"]],
-                               classes, set(line.get("guests", ())), seen_cars,
-                               seen_drivers, private, line["on"])
+        if kind not in ("_timed", "_crews"):
+            lines.append(line)
+            origins.append(where)
             continue
-        if line["type"] == "_crews":
-            lines += from_grid(line["round"], TIMING / str(year) / line["file"], classes,
-                               set(line.get("guests", ())), seen_cars, seen_drivers, private,
-                               line["on"])
-            continue
-        lines.append(line)
+        try:
+            path = TIMING / str(year) / line["file"]
+            if not path.is_file():
+                raise BadInput(f"no file {path.relative_to(TIMING.parent.parent)}")
+            guests = set(line.get("guests", ()))
+            read = from_file if kind == "_timed" else from_grid
+            given = read(line["round"], path, classes, guests, seen_cars, seen_drivers,
+                         private, line["on"])
+        except KeyError as exc:
+            raise BadInput(f"{where}: a {kind} line needs {exc}") from None
+        except (BadInput, ValueError, OSError) as exc:
+            raise BadInput(f"{where}: {exc}") from None
+        guests_at.update(dict.fromkeys(guests, where))
+        lines += given
+        origins += [f"{where} ({line['file']})"] * len(given)
+    entered = sorted(set(guests_at) & seen_cars)
+    if entered:
+        raise BadInput(f"{guests_at[entered[0]]}: guest #{entered[0]} is on the season's "
+                       "entry list (a round's file or grid enters it)")
     season = f"wec-{year}"
     out = []
     for n, line in enumerate(lines, start=1):
         line = {"season": season, "actor": ACTOR, **line}
         content = json.dumps(line, sort_keys=True, ensure_ascii=False)
         out.append({"id": str(uuid.uuid5(IDS, f"{season}/{n}/{content}")), **line})
-    return out
+    return out, origins
 
 
-def check(year: int, lines: list[dict]) -> None:
-    """Every line through ``decide``, as ``champ import`` would: refused, nothing written."""
+def check(year: int, lines: list[dict], origins: list[str] | None = None) -> None:
+    """Every line through ``decide``, as ``champ import`` would: refused, nothing written.
+    A refusal names the line by ``origins`` (where each line comes from), when given."""
     from champengine import codec
+    from champengine.errors import DecodeError
     from champengine.projections.season import SeasonState
     from champengine.recorder import check as decide_all
     from champengine.store import Pending
 
-    data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
-    events = list(codec.read_lines(data, default_season=f"wec-{year}", name=f"wec-{year}"))
+    wheres = origins or [f"wec-{year} line {n}" for n in range(1, len(lines) + 1)]
+    events = []
+    for n, (where, line) in enumerate(zip(wheres, lines, strict=True), start=1):
+        try:  # as champ import reads a line
+            events.append(codec.parse_line(json.dumps(line, ensure_ascii=False), n,
+                                           default_season=f"wec-{year}"))
+        except DecodeError as exc:
+            raise DecodeError(f"{where}: {str(exc).removeprefix(f'line {n}: ')}") from None
     when = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     decide_all(SeasonState(), f"wec-{year}", [
-        (f"line {te.line}", Pending(id=te.id, payload=te.payload, recorded_at=when))
-        for te in events])
+        (where, Pending(id=te.id, payload=te.payload, recorded_at=when))
+        for where, te in zip(wheres, events, strict=True)])
 
 
 def main(argv: list[str]) -> int:
-    for year in [int(y) for y in argv] or [2024, 2025, 2026]:
-        lines = build(year)
-        check(year, lines)
+    from champengine.errors import ChampError
+
+    years = []
+    for text in argv:
+        if not text.isdigit():
+            print(f"wec_seasons.py: {text!r} is not a year (give years such as 2025)",
+                  file=sys.stderr)
+            return 2
+        years.append(int(text))
+    for year in years or [2024, 2025, 2026]:
+        try:
+            lines, origins = _build(year)
+            check(year, lines, origins)
+        except (BadInput, ChampError) as exc:  # nothing written for that year or after
+            print(f"wec_seasons.py: wec-{year}: {exc}", file=sys.stderr)
+            return 1
         path = ROOT / "events" / f"wec-{year}.jsonl"
         path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
         print(f"{path.relative_to(ROOT)}: {len(lines)} events")
