@@ -1,6 +1,7 @@
 """The checks every family of deciders shares: the season is open, a round is on the
-calendar, a class active, a car entered, a race classified with the car in it, a table
-defined. Each raises the typed refusal that names what is missing."""
+calendar and not cancelled, a class active, a car entered, a race classified with the car
+in it, a table defined. Each raises the typed refusal that names what is missing;
+``competes`` answers whether a key can be a table's competitor."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ def opened(state: SeasonState) -> None:
         raise E.UnknownSeason("the season has not been opened (SeasonOpened first: champ open-season)")
 
 
-def scheduled(state: SeasonState, key: str, *, running: bool = True) -> None:
-    """The round is on the calendar (and, unless said otherwise, not cancelled)."""
+def scheduled(state: SeasonState, key: str) -> None:
+    """The round is on the calendar and not cancelled."""
     rnd = state.calendar.rounds.get(key)
     if rnd is None:
         raise E.UnknownRound(f"round {key!r} is not on the calendar")
-    if running and rnd.cancelled:
+    if rnd.cancelled:
         raise E.CancelledRound(f"round {key!r} was cancelled")
 
 
