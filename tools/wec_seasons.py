@@ -12,13 +12,16 @@ What a season is made of, in order:
   the entries (car, class, team, make; at the first round a car runs), the drivers
   (keyed by name), each car's crew at the round (the drivers the laps show), and the
   provisional classification by the ACO's rules (``projections.provisional``), for the
-  season's classes only (Le Mans' LMP2 is not the championship's); a "_timed" line may
-  name the round's guests (cars off the season's entry list, such as Le Mans' one-off
-  entries): they get no entry and are left out of the classification, so the cars
-  behind them take their places, as the championship scores.
+  season's classes only (Le Mans' LMP2 is not the championship's); a "_timed" or
+  "_crews" line may name the round's guests (cars off the season's entry list, such as
+  Le Mans' one-off entries): they get no entry and are left out of the classification,
+  so the cars behind them take their places, as the championship scores.
 
 Every event is checked by ``decide`` on the way (``recorder.check``); ids are derived
-(UUIDv5 of season, line and content), so running the tool again changes nothing.
+(UUIDv5 of season, line and content), so running the tool again changes nothing. Bad
+input (a line that cannot be read, a file missing, a guest not in its round's file or
+entered by the season, an event the season refuses) is one line on stderr naming the
+hand-written line, exit 1, and that season's log is not written.
 """
 
 from __future__ import annotations
