@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 import msgpack
 
-from ..codec import pack_records, payload_from_dict, payload_to_dict
+from ..codec import pack_records, payload_to_dict, record_to_envelope
 from ..errors import LogLockedError, StoreError, UsageError
 from ..events import Envelope
 from .batch import Pending, check_texts, stamp_batch
@@ -46,6 +46,10 @@ CREATE TABLE IF NOT EXISTS champ_events (
 """
 
 COLUMNS = "id, season, seq, position, type, version, recorded_at, actor, note, source, inferred, payload"
+#: the same columns as read back: recorded_at as the microseconds since the epoch that an
+#: envelope holds (exact: EXTRACT gives a numeric), so a row is a binary log record
+READ_COLUMNS = COLUMNS.replace(
+    "recorded_at", "(EXTRACT(EPOCH FROM recorded_at) * 1000000)::bigint")
 
 
 def _first_line(exc: BaseException, default: str) -> str:
@@ -123,17 +127,15 @@ class PostgresStore:
 
     @staticmethod
     def _envelope(row) -> Envelope:
-        (id_, season, seq, position, type_name, version, recorded_at, actor, note, source,
-         inferred, payload) = row
-        fields = msgpack.unpackb(payload, raw=False)
-        return Envelope(id=id_, season=season, seq=seq, position=position, type=type_name,
-                        version=version, recorded_at=recorded_at.astimezone(dt.UTC),
-                        payload=payload_from_dict(type_name, version, fields), actor=actor,
-                        note=note, source=source, inferred=inferred)
+        """A row of ``READ_COLUMNS`` as an envelope: decoded as a record of the binary log
+        is (the decoder generated for its type, the careful path for anything else)."""
+        record = list(row)
+        record[11] = msgpack.unpackb(record[11], raw=False)
+        return record_to_envelope(record)
 
     def _select(self, where: str, params: tuple) -> Iterator[Envelope]:
         with _refusals(self.name), self._conn.cursor() as cur:
-            cur.execute(f"SELECT {COLUMNS} FROM champ_events WHERE {where}", params)
+            cur.execute(f"SELECT {READ_COLUMNS} FROM champ_events WHERE {where}", params)
             rows = cur.fetchall()
             self._conn.commit()
         for row in rows:
@@ -168,7 +170,7 @@ class PostgresStore:
     def _append_in(self, cur, season: str, events: Sequence[Pending],
                    expected_seq: int | None) -> list[Envelope]:
         ids = [p.id for p in events]
-        cur.execute(f"SELECT {COLUMNS} FROM champ_events WHERE id = ANY(%s)", (ids,))
+        cur.execute(f"SELECT {READ_COLUMNS} FROM champ_events WHERE id = ANY(%s)", (ids,))
         stored = {row[0]: self._envelope(row) for row in cur.fetchall()}
         cur.execute("SELECT seq, recorded_at FROM champ_events WHERE season = %s "
                     "ORDER BY seq DESC LIMIT 1", (season,))
@@ -246,7 +248,7 @@ class PostgresStore:
         problem = None
         with self._conn.cursor(name="champ_verify") as cur:
             cur.itersize = 2000
-            cur.execute(f"SELECT {COLUMNS} FROM champ_events ORDER BY position")
+            cur.execute(f"SELECT {READ_COLUMNS} FROM champ_events ORDER BY position")
             for row in cur:
                 position, season, seq = row[3], row[1], row[2]
                 if position != expected:
