@@ -12,6 +12,7 @@ converter, which gives the one-line error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import linecache
 import math
 import types
@@ -32,6 +33,8 @@ class Mismatch(Exception):
 
 Builder = Callable[[dict], Any]
 _NONE = type(None)
+#: a class's field types, resolved once (each type's builder, decoder and unbuilder read them)
+_hints = functools.cache(typing.get_type_hints)
 
 
 def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str]:
@@ -83,7 +86,7 @@ def _payload_lines(cls: type, env: dict, *, lenient: bool = False) -> list[str]:
     ``lenient``: a field with a plain default may be missing (text input leaves them out),
     and is given its default, as the strict converter would; the binary log writes every
     field, and its records are held to all of them."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     fields = attrs.fields(cls)
     optional = {i for i, f in enumerate(fields) if lenient and f.default is not attrs.NOTHING
                 and not isinstance(f.default, attrs.Factory)}
@@ -143,9 +146,10 @@ def _compile(source: str, env: dict, what: str) -> None:
     exec(compile(source, filename, "exec"), env)  # noqa: S102 - from our own classes
 
 
+@functools.cache
 def builder(cls: type) -> Builder:
     """Generate the fast builder of an attrs class (fields with a plain default may be
-    left out, as text input does)."""
+    left out, as text input does), once."""
     env = _base_env()
     source = "\n".join(["def build(d):", *_payload_lines(cls, env, lenient=True),
                         "    return o"])
@@ -196,7 +200,7 @@ def _slow_structure(value: Any, tp: Any) -> Any:
 
 def unbuilder(cls: type) -> Callable[[Any], dict]:
     """Generate the function giving an attrs object's wire fields (what cattrs would)."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     env: dict[str, Any] = {}
     items = []
     for i, field in enumerate(attrs.fields(cls)):
