@@ -186,6 +186,23 @@ def test_entered_only_skips_the_cars_not_entered_at_the_round_naming_them(tmp_pa
     assert again.stderr == f"{one}: 1 car not entered, skipped: #99\n"
 
 
+def test_entered_only_skips_nothing_at_a_cancelled_round_or_from_a_file_of_strangers(tmp_path):
+    """Every car would be skipped: the import is refused, nothing written."""
+    path = small_file(tmp_path)
+    log = season_for(path, tmp_path)
+    strangers = small_file(tmp_path, [r.replace("7;", "70;", 1).replace("92;", "920;", 1)
+                                      for r in ROWS])
+    refused = run("--log", log, "timing", "import", "--round", "r1", "--entered-only",
+                  str(strangers))
+    assert refused.exit_code == 1 and "none of the 2 cars of the file" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+    assert run("--log", log, "cancel", "r1").exit_code == 0
+    cancelled = run("--log", log, "timing", "import", "--round", "r1", "--entered-only",
+                    str(path))
+    assert cancelled.exit_code == 1 and "'r1' was cancelled" in cancelled.stderr
+    assert not [e for e in exported(log) if e["type"] == "LapTimed"]
+
+
 @needs_files
 def test_a_file_cut_at_hour_six_then_whole_makes_the_same_log_as_whole_at_once(tmp_path):
     path = TIMING / "2025/qatar_1812km.csv"

@@ -14,6 +14,7 @@ import uuid
 
 import attrs
 
+from ..domain.checks import scheduled
 from ..errors import Conflict, UnknownCar, WrongClass
 from ..events import LapTimed, TimedLap
 from ..projections import calendar
@@ -37,7 +38,9 @@ def lap_id(season: str, ev: LapTimed) -> str:
 def skip_guests(state, round_key: str, race: TimedRace) -> tuple[TimedRace, tuple[str, ...]]:
     """The race without the cars the season has not entered at the round (a race's
     guests, such as Le Mans' one-off entries, or a car entered from a later round), and
-    those cars, in the file's order."""
+    those cars, in the file's order. Refused: a round not on the calendar or cancelled (no
+    car is entered there, and none is a guest), a file none of whose cars is entered."""
+    scheduled(state, round_key)
     numbers = calendar.numbers(state.calendar)
     entries = state.entries.entries
 
@@ -47,6 +50,9 @@ def skip_guests(state, round_key: str, race: TimedRace) -> tuple[TimedRace, tupl
 
     kept = tuple(run for run in race.runs if entered(run.car))
     guests = tuple(run.car for run in race.runs if not entered(run.car))
+    if race.runs and not kept:
+        raise UnknownCar(f"none of the {len(guests)} cars of the file is entered at "
+                         f"{round_key!r}: is it the file of another round or season?")
     return attrs.evolve(race, runs=kept), guests
 
 
