@@ -10,6 +10,7 @@ from ..events import (
     PoleAwarded,
     RaceClassified,
     ResultsDeclared,
+    ResultsStatus,
 )
 from . import Session, pass_session
 from . import class_of as _class
@@ -141,7 +142,7 @@ def correct(session: Session, round_, class_, reason, csv_file, actor, note) -> 
 @command("declare")
 @click.option("--round", "round_", required=True, metavar="R")
 @click.option("--class", "class_", required=True)
-@click.argument("status", type=click.Choice(["provisional", "final"]))
+@click.argument("status", type=click.Choice([v.value for v in ResultsStatus]))
 @pass_session
 def declare(session: Session, round_, class_, status, actor, note) -> None:
     """Declare a race's results provisional or final.

@@ -8,6 +8,7 @@ from ..errors import UsageError
 from ..events import (
     ClassAdded,
     ClassDropped,
+    InvitationCondition,
     InvitationRuleAdopted,
     LineupRulesAdopted,
     Ranking,
@@ -133,7 +134,7 @@ def adopt_rules(session: Session, classes, from_round, points, points_beyond, po
 @click.option("--category", required=True, help="The category they are invited into.")
 @click.option("--per", type=click.Choice(["team", "car"]), default="team", show_default=True)
 @click.option("--condition", "conditions", multiple=True,
-              type=click.Choice(["entered_every_round"]), help="A condition (repeatable).")
+              type=click.Choice([v.value for v in InvitationCondition]), help="A condition (repeatable).")
 @pass_session
 def adopt_invitation_rule(session: Session, event, class_, table, top_n, category, per,
                           conditions, actor, note) -> None:

@@ -7,10 +7,12 @@ import click
 from ..events import (
     AppealDecided,
     AppealLodged,
+    AppealOutcome,
     CarDisqualified,
     DecisionOverturned,
     DriveTimeInfringed,
     PenaltyImposed,
+    PenaltyKind,
     PointsAdjusted,
 )
 from . import Session, pass_session
@@ -26,7 +28,7 @@ command = registrar(COMMANDS)
 @command("penalty")
 @click.option("--round", "round_", required=True, metavar="R")
 @click.option("--car", required=True)
-@click.option("--kind", type=click.Choice(["time", "laps", "positions", "points"]), required=True)
+@click.option("--kind", type=click.Choice([v.value for v in PenaltyKind]), required=True)
 @click.option("--value", type=float, required=True,
               help="Seconds, laps, places or points.")
 @click.option("--reason")
@@ -90,7 +92,7 @@ def appeal(session: Session, decision, by, actor, note) -> None:
 
 @command("decide-appeal")
 @click.argument("appeal_id", metavar="APPEAL")
-@click.argument("outcome", type=click.Choice(["upheld", "dismissed"]))
+@click.argument("outcome", type=click.Choice([v.value for v in AppealOutcome]))
 @pass_session
 def decide_appeal(session: Session, appeal_id, outcome, actor, note) -> None:
     """Decide an appeal: upheld (the decision falls) or dismissed (it stands).

@@ -15,6 +15,7 @@ from ..events import (
     RaceClassified,
     ResultRow,
     ResultsDeclared,
+    ResultsStatus,
 )
 from ..projections.classification import session_key
 from ..projections.season import SeasonState
@@ -71,7 +72,7 @@ def decide_result(state: SeasonState, cmd) -> Decision:
             _rows(state, cmd.class_, cmd.rows)
             return accept(cmd)
         case ResultsDeclared():
-            if cmd.status not in ("provisional", "final"):
+            if cmd.status not in set(ResultsStatus):
                 raise E.RefusedError(f"results are provisional or final, not {cmd.status!r}")
             return accept(cmd)
     raise TypeError(cmd)

@@ -8,6 +8,8 @@ from ..events import (
     ClassDropped,
     Competitor,
     EntryScope,
+    InvitationBasis,
+    InvitationCondition,
     InvitationRuleAdopted,
     LineupRulesAdopted,
     ScoringRulesAdopted,
@@ -117,9 +119,9 @@ def _invitation_rule(state: SeasonState, cmd: InvitationRuleAdopted) -> Decision
     table_of(state, cmd.class_, cmd.table)
     if cmd.top_n < 1:
         raise E.RefusedError("an invitation rule invites at least one")
-    if cmd.per not in ("team", "car"):
+    if cmd.per not in set(InvitationBasis):
         raise E.RefusedError(f"invitations go per team or per car, not {cmd.per!r}")
-    unknown = [c for c in cmd.conditions if c != "entered_every_round"]
+    unknown = [c for c in cmd.conditions if c not in set(InvitationCondition)]
     if unknown:
         raise E.RefusedError(f"unknown invitation condition {unknown[0]!r}")
     return accept(cmd)

@@ -10,19 +10,19 @@ from ..events import (
     CLASSIFIED,
     AppealDecided,
     AppealLodged,
+    AppealOutcome,
     CarDisqualified,
     CompetitorExcluded,
     DecisionOverturned,
     DriveTimeInfringed,
     PenaltyImposed,
+    PenaltyKind,
     PointsAdjusted,
 )
 from ..projections.classification import parse_time, session_key
 from ..projections.season import SeasonState
 from .checks import active_class, competes, entry_of, opened, raced, scheduled, table_of
 from .decision import Decision, accept
-
-PENALTY_KINDS = ("time", "laps", "positions", "points")
 
 
 def decide_stewards(state: SeasonState, cmd) -> Decision:
@@ -44,12 +44,12 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
     match cmd:
         case PenaltyImposed():
             raced(state, cmd.round, cmd.car)
-            if cmd.kind not in PENALTY_KINDS:
+            if cmd.kind not in set(PenaltyKind):
                 raise E.RefusedError(f"unknown penalty kind {cmd.kind!r} "
-                                     f"(one of {', '.join(PENALTY_KINDS)})")
+                                     f"(one of {', '.join(PenaltyKind)})")
             if not (math.isfinite(cmd.value) and cmd.value > 0):
                 raise E.RefusedError("a penalty's value must be a positive number")
-            if cmd.kind == "time":
+            if cmd.kind == PenaltyKind.TIME:
                 _times_known(state, cmd)
         case CarDisqualified():
             raced(state, cmd.round, cmd.car)
@@ -72,7 +72,7 @@ def decide_stewards(state: SeasonState, cmd) -> Decision:
                 raise E.UnknownDecision(f"no appeal {cmd.appeal} in the log")
             if appeal.outcome is not None:
                 raise E.Conflict(f"appeal {cmd.appeal} was already {appeal.outcome}")
-            if cmd.outcome not in ("upheld", "dismissed"):
+            if cmd.outcome not in set(AppealOutcome):
                 raise E.RefusedError(f"an appeal is upheld or dismissed, not {cmd.outcome!r}")
         case DecisionOverturned():
             if cmd.decision not in results.decisions:

@@ -238,7 +238,7 @@ class FastestLapSet:
 class ResultsDeclared:
     round: str
     class_: str
-    status: str  # "provisional" | "final"
+    status: str  # a ResultsStatus: "provisional" | "final"
     session: str = "race"
 
 

@@ -11,7 +11,7 @@ import attrs
 class PenaltyImposed:
     round: str
     car: str
-    kind: str  # "time" (seconds) | "laps" | "positions" | "points"
+    kind: str  # a PenaltyKind: "time" (seconds) | "laps" | "positions" | "points"
     value: float
     reason: str | None = None
     session: str = "race"
@@ -41,7 +41,7 @@ class AppealLodged:
 @attrs.frozen
 class AppealDecided:
     appeal: str  # id of the AppealLodged
-    outcome: str  # "upheld" (the decision falls) | "dismissed" (it stands)
+    outcome: str  # an AppealOutcome: "upheld" (the decision falls) | "dismissed" (it stands)
 
 
 @attrs.frozen

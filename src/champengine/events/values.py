@@ -105,6 +105,42 @@ class EntryScope(enum.StrEnum):
     FACTORY = "factory"
 
 
+class PenaltyKind(enum.StrEnum):
+    """What a stewards' penalty takes: the value's unit."""
+
+    TIME = "time"  # seconds added to the total time
+    LAPS = "laps"  # laps taken away
+    POSITIONS = "positions"  # places down the classification
+    POINTS = "points"  # points taken from the car's round
+
+
+class AppealOutcome(enum.StrEnum):
+    """What an appeal court decides."""
+
+    UPHELD = "upheld"  # the decision appealed falls
+    DISMISSED = "dismissed"  # it stands
+
+
+class ResultsStatus(enum.StrEnum):
+    """What a session's results are, as declared."""
+
+    PROVISIONAL = "provisional"
+    FINAL = "final"
+
+
+class InvitationBasis(enum.StrEnum):
+    """Who an invitation goes to."""
+
+    TEAM = "team"  # the team of a car ranked in the table
+    CAR = "car"  # the car entry itself
+
+
+class InvitationCondition(enum.StrEnum):
+    """What a competitor must also have done to be invited."""
+
+    ENTERED_EVERY_ROUND = "entered_every_round"
+
+
 #: the session kind a round's main classification is
 RACE = "race"
 
@@ -203,8 +239,9 @@ class ScoringRules:
 
 
 __all__ = [
-    "CLASS_ALIASES", "CLASS_KEYS", "CLASSIFIED", "RACE", "STATUSES", "Competitor",
-    "CountPeriod", "DistanceBand", "EntryScope", "MakeKey", "MakePosition", "RankStyle",
-    "Ranking", "ResultRow", "RoundFactor", "Rounding", "ScoringRules", "SessionScale",
+    "CLASS_ALIASES", "CLASS_KEYS", "CLASSIFIED", "RACE", "STATUSES", "AppealOutcome",
+    "Competitor", "CountPeriod", "DistanceBand", "EntryScope", "InvitationBasis",
+    "InvitationCondition", "MakeKey", "MakePosition", "PenaltyKind", "RankStyle", "Ranking",
+    "ResultRow", "ResultsStatus", "RoundFactor", "Rounding", "ScoringRules", "SessionScale",
     "SharedCar", "Tiebreak", "ZeroPoints", "class_named",
 ]

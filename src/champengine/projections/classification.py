@@ -20,6 +20,7 @@ from ..events import (
     RACE,
     AppealDecided,
     AppealLodged,
+    AppealOutcome,
     CarDisqualified,
     ClassificationCorrected,
     DecisionOverturned,
@@ -28,6 +29,7 @@ from ..events import (
     FastestLapSet,
     LapHolder,
     PenaltyImposed,
+    PenaltyKind,
     PointsAdjusted,
     PoleAwarded,
     PoleRevoked,
@@ -162,7 +164,7 @@ def _appeal_decided(state: Results, env: Envelope) -> None:
     ev = env.payload
     appeal = state.appeals[ev.appeal]
     appeal.outcome = ev.outcome
-    if ev.outcome == "upheld":
+    if ev.outcome == AppealOutcome.UPHELD:
         state.fallen[appeal.decision] = env.id
 
 
@@ -241,14 +243,15 @@ def classify(results: Results, round_key: str, class_: str,
             dsq.add(d.car)
             notes.setdefault(d.car, []).append("disqualified" + (f": {p.reason}" if p.reason else ""))
         elif isinstance(p, PenaltyImposed):
-            if p.kind == "time":
+            if p.kind == PenaltyKind.TIME:
                 time_pen[d.car] = time_pen.get(d.car, 0) + p.value
-            elif p.kind == "laps":
+            elif p.kind == PenaltyKind.LAPS:
                 laps_pen[d.car] = laps_pen.get(d.car, 0) + int(p.value)
-            elif p.kind == "positions":
+            elif p.kind == PenaltyKind.POSITIONS:
                 pos_pen[d.car] = pos_pen.get(d.car, 0) + int(p.value)
             value = f"{p.value:g}"
-            unit = {"time": "s", "laps": " laps", "positions": " places", "points": " points"}
+            unit = {PenaltyKind.TIME: "s", PenaltyKind.LAPS: " laps",
+                    PenaltyKind.POSITIONS: " places", PenaltyKind.POINTS: " points"}
             notes.setdefault(d.car, []).append(f"{value}{unit.get(p.kind, '')} penalty")
     finishers = [r for r in race.rows if r.status == CLASSIFIED and r.car not in dsq]
     others = [r for r in race.rows if r.status != CLASSIFIED or r.car in dsq]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import attrs
 
+from ..events import InvitationBasis, InvitationCondition
 from . import calendar
 from .season import SeasonState
 from .standings import table
 
-CONDITIONS = {"entered_every_round": "entered every round of the season"}
+CONDITIONS = {InvitationCondition.ENTERED_EVERY_ROUND: "entered every round of the season"}
 
 
 @attrs.frozen
@@ -44,10 +45,10 @@ def granted(state: SeasonState, upto: int | None = None) -> list[Invitation]:
                 break
             if row.position is None:
                 continue
-            if "entered_every_round" in rule.conditions and not held <= dict(row.by_round).keys():
+            if InvitationCondition.ENTERED_EVERY_ROUND in rule.conditions and not held <= dict(row.by_round).keys():
                 continue
             team = row.team or row.name
-            if rule.per == "team":
+            if rule.per == InvitationBasis.TEAM:
                 if team in teams_seen:
                     continue
                 teams_seen.add(team)

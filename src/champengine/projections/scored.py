@@ -19,6 +19,8 @@ from ..events import (
     DriveTimeInfringed,
     EntryScope,
     PenaltyImposed,
+    PenaltyKind,
+    ResultsStatus,
 )
 from ..scoring import (
     counts_for,
@@ -186,7 +188,7 @@ def _round_scores(state: SeasonState, class_: str, r: str, spec) -> dict[str, Ca
             continue
         # a result is provisional when declared so, or while a decision about a car of
         # the race is under appeal (its outcome can move every car of the class)
-        if results.declared.get(session_key(r, class_, session)) == "provisional":
+        if results.declared.get(session_key(r, class_, session)) == ResultsStatus.PROVISIONAL:
             provisional = True
         _session_items(state, rules, r, race, standing, eligible, cup, items, positions)
     _round_extras(state, rules, r, class_, standing, eligible, items)
@@ -261,7 +263,7 @@ def _round_extras(state, rules, r, class_, standing, eligible, items) -> None:
             items.setdefault(pole[0], []).append(Item(
                 "pole", value, pole[1], state.seqs.get(pole[1], 0), car=pole[0]))
     for d in standing:
-        if (isinstance(d.payload, PenaltyImposed) and d.payload.kind == "points"
+        if (isinstance(d.payload, PenaltyImposed) and d.payload.kind == PenaltyKind.POINTS
                 and (eligible is None or d.car in eligible)):
             items.setdefault(d.car, []).append(Item(
                 "points penalty", -exact(d.payload.value), d.id, d.seq, result=False,

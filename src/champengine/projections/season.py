@@ -25,6 +25,7 @@ from ..events import (
     CompetitorExcluded,
     DriveTimeRulesAdopted,
     Envelope,
+    InvitationBasis,
     InvitationRuleAdopted,
     LapTimed,
     LineupRulesAdopted,
@@ -244,7 +245,7 @@ def _lineup_usable(state: SeasonState, ev) -> str | None:
 
 def _invitation_usable(state: SeasonState, ev) -> str | None:
     if (ev.table not in {t.table for t in state.table_specs(ev.class_)}
-            or ev.per not in ("team", "car")):
+            or ev.per not in set(InvitationBasis)):
         return f"unknown invitation table or basis ({ev.table}, {ev.per})"
     return None
 
