@@ -45,7 +45,8 @@ def figures(log: str, work: str, *, repeat: int = 3) -> dict:
     store = FileStore(log)
     states = {state.season: state for state in season_states(store)}
     store.close()
-    db = _sqlite(os.path.join(work, "results.sqlite"), states)
+    path = os.path.join(work, f"results-{time.monotonic_ns()}.sqlite")
+    db = _sqlite(path, states)
     ours, theirs = [], []
     for season, state in states.items():
         warm = dict(state.memo)  # the state a replay into every table leaves
@@ -65,6 +66,7 @@ def figures(log: str, work: str, *, repeat: int = 3) -> dict:
                 best = min(best, time.perf_counter() - start)
             theirs.append(best)
     db.close()
+    os.remove(path)
     ours_ms, theirs_ms = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
     return {"query_vs_sqlite": theirs_ms / ours_ms, "query_ms": ours_ms,
             "query_sqlite_ms": theirs_ms, "queries": len(ours)}

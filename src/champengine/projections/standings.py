@@ -121,8 +121,8 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
             for r, cr in played.items():
                 sanction = sum([i.points for i in cr.items if not i.result])
                 fixed += sanction
-                scores.append(RoundScore(numbers.get(r, 0), cr.points - sanction,
-                                         any(i.what in undroppable for i in cr.items)))
+                scores.append(RoundScore(numbers.get(r, 0), cr.points - sanction, bool(
+                    undroppable) and any(i.what in undroppable for i in cr.items)))
             total = exact(counted_total(scores, rules) + fixed)
         built.append((key, row, total))
         records.append(_new(Record, (total, (), n, 0, (), ())))

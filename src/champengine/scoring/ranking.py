@@ -4,7 +4,6 @@ becomes of competitors on zero points."""
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -31,7 +30,10 @@ def _countback(rec: Record) -> tuple[tuple[float, int], ...]:
     """Most wins, then most seconds, ...: (place, -times) for each place held, best place
     first, closed by a mark past every place, so that holding one more place (anywhere)
     compares better and a key's size follows the places held, not how far down they are."""
-    counts = Counter(p for p in (rec.places or rec.results) if p is not None and p > 0)
+    counts: dict[int, int] = {}
+    for p in rec.places or rec.results:
+        if p is not None and p > 0:
+            counts[p] = counts.get(p, 0) + 1
     return (*sorted((p, -n) for p, n in counts.items()), (math.inf, 0))
 
 
