@@ -207,19 +207,29 @@ def _makes(state: SeasonState, class_, rounds, spec, cars) -> dict[str, Row]:
     return rows
 
 
+def _points(cr: CarRound):
+    return cr.points
+
+
 def _best_of(rules, results: list[CarRound]) -> CarRound:
     """A make's round from its cars: per session, the cars that count (all, or the best N
     of that session), every item of theirs in that session."""
     sessions = dict.fromkeys(i.session for cr in results for i in cr.items)
     items: list[Item] = []
     placed = []
-    for session in sessions:
-        def points(cr: CarRound, session=session):
-            return sum([i.points for i in cr.items if i.session == session])
-        for cr in best_cars(rules, results, points):
-            items += [i for i in cr.items if i.session == session]
+    if len(sessions) == 1:  # one session: a car's points there are its round's points
+        for cr in best_cars(rules, results, _points):
+            items += cr.items
             if cr.position:
                 placed.append(cr.position)
+    else:
+        for session in sessions:
+            def points(cr: CarRound, session=session):
+                return sum([i.points for i in cr.items if i.session == session])
+            for cr in best_cars(rules, results, points):
+                items += [i for i in cr.items if i.session == session]
+                if cr.position:
+                    placed.append(cr.position)
     return _new(CarRound, (exact(sum([i.points for i in items])),
                            min(placed) if placed else None,
                            any(cr.provisional for cr in results), tuple(items)))
