@@ -64,9 +64,13 @@ class Library:
         return snap
 
     def view(self, snap: Snapshot, point):
-        """The season's state at ``point`` (kept for the next request of the same point)."""
-        from ..timeline import view
+        """The season's state at ``point`` (kept for the next request of the same point).
+        A point that knows every event (after a round, or none) shares the season's one
+        warm state: the rounds it covers are read from it, not replayed."""
+        from ..timeline import Point, at_round, view
 
+        if point.at_seq is None and point.knowledge_cutoff is None and point != Point():
+            return at_round(self.view(snap, Point()).state, point)
         key = (snap.season, snap.seq, snap.digest, point)
         found = self._views.get(key)
         if found is None:
