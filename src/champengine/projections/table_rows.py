@@ -137,9 +137,9 @@ def _driver_round(state: SeasonState, class_, r, spec, cars) -> list[tuple]:
     if found is not None:
         return found
     out: list[tuple] = []
-    state.memo[memo_key] = out
     rules = state.rules_for(class_, r, spec.table)
     if rules is None:
+        state.memo[memo_key] = out
         return out
     entries = state.entries
     crews = entries.crews
@@ -163,6 +163,7 @@ def _driver_round(state: SeasonState, class_, r, spec, cars) -> list[tuple]:
                     *mine.items, Item("drive-time infringement", -mine.points,
                                       infringement.id, infringement.seq, car=car)))
             out.append((key, car, team, mine, cr.provisional))
+    state.memo[memo_key] = out  # kept once whole: a projection that raised keeps nothing
     return out
 
 
