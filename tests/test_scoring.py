@@ -292,6 +292,21 @@ class TestRanking:
                       race("zhuhai", "1", "3", "2"))
         assert positions(state, "LMP2") == {"1": 1, "3": 2, "2": 3}
 
+    def test_countback_points_counts_a_makes_places_in_the_points_that_did_not_count(self):
+        """Best car only: Morgan and Oreca each score a win and a 2nd (16); Morgan's #3,
+        3rd twice, scored nothing for Morgan: countback over the places that scored leaves
+        them tied, countback over the places in the points puts Morgan ahead (F1DB's
+        constructors' tables 1958-1978)."""
+        def ranked(tiebreak: str) -> dict:
+            rules = ScoringRules(pole=0, points=(10, 6, 4), manufacturer_best_cars=1,
+                                 manufacturers=Ranking("competition", (tiebreak,)))
+            state = given(*season(rules), race("inje", "1", "2", "3"), race("fuji", "2", "1", "3"))
+            assert totals(state, "LMP2", "manufacturers") == {"Morgan": 16, "Oreca": 16}
+            return positions(state, "LMP2", "manufacturers")
+
+        assert ranked("countback_scoring") == {"Morgan": 1, "Oreca": 1}
+        assert ranked("countback_points") == {"Morgan": 1, "Oreca": 2}
+
     def test_zero_points_unranked(self):
         state = given(*season(ScoringRules(pole=0, points=(10,))), race("inje", "1", "2"))
         assert positions(state, "LMP2") == {"1": 1, "2": None}

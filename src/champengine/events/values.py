@@ -54,6 +54,8 @@ class Tiebreak(enum.StrEnum):
 
     COUNTBACK = "countback"  # most wins, then most seconds, ... (every place)
     COUNTBACK_SCORING = "countback_scoring"  # the same over the places that scored points
+    #: the same over the places in the points, a make's every car's (counted for it or not)
+    COUNTBACK_POINTS = "countback_points"
     FIRST_BEST = "first_best"  # the best result achieved first
     LAST_RESULT = "last_result"  # the better result at the latest round
     POLES = "poles"  # more poles

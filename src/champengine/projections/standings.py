@@ -133,9 +133,10 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         results = tuple(played[r].position if r in played else None for r in rounds)
         placed = [it for cr in played.values() for it in cr.items
                   if it.place and it.session == RACE and it.result]
+        scoring = tuple(it.place for it in placed if it.points > 0)
         return _new(Record, (records[i].total, results, i, poles,
-                             tuple(it.place for it in placed),
-                             tuple(it.place for it in placed if it.points > 0)))
+                             tuple(it.place for it in placed), scoring,
+                             scoring + tuple(built[i][1].uncounted)))
 
     ranking = rules.ranking or getattr(rules, RANKING_OF_KIND[spec.competitor])
     eligible = [i for i, (key, _, _) in enumerate(built) if key not in excluded]

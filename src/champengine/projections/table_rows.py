@@ -4,7 +4,7 @@ cars, the best N of a session as the rules say)."""
 
 from __future__ import annotations
 
-from ..events import DriveTimeInfringed
+from ..events import RACE, DriveTimeInfringed
 from ..scoring import best_cars, driver_share, exact, make_key
 from . import calendar
 from .scored import CarRound, Item
@@ -18,7 +18,7 @@ class Row:
     (rounds in order, except where an adjustment adds one)."""
 
     __slots__ = ("name", "played", "provisional", "car", "team", "nationality", "chassis",
-                 "entries")
+                 "entries", "uncounted")
 
     def __init__(self, name: str, car: str | None = None, team: str | None = None,
                  nationality: str | None = None) -> None:
@@ -30,6 +30,8 @@ class Row:
         self.nationality = nationality
         self.chassis: list[str] = []
         self.entries: list[tuple[str, str, str]] = []
+        #: a make's places in the points by cars of its that did not count (best N only)
+        self.uncounted: list[int] = []
 
 
 def make_name(state: SeasonState, key: str) -> str:
@@ -203,9 +205,18 @@ def _makes(state: SeasonState, class_, rounds, spec, cars) -> dict[str, Row]:
                 row.played[r] = cr = results[0]
             else:
                 row.played[r] = cr = _best_of(rules, results)
+                row.uncounted += _uncounted(results, cr)
             if cr.provisional:
                 row.provisional = True
     return rows
+
+
+def _uncounted(results: list[CarRound], counted: CarRound) -> list[int]:
+    """The places in the points (places that scored the car itself) of a make's cars
+    whose results did not count for the make."""
+    kept = set(counted.items)
+    return [i.place for cr in results for i in cr.items
+            if i.place and i.result and i.session == RACE and i.points > 0 and i not in kept]
 
 
 def _points(cr: CarRound):

@@ -24,6 +24,9 @@ class Record(NamedTuple):
     #: them that scored points; () means ``results``
     places: tuple[int, ...] = ()
     scoring: tuple[int, ...] = ()
+    #: the places in the points: ``scoring`` and a make's places in the points by cars of
+    #: its that did not count for it; () means ``scoring``
+    in_points: tuple[int, ...] = ()
 
 
 def _countback(rec: Record) -> tuple[tuple[float, int], ...]:
@@ -53,6 +56,10 @@ def _countback_scoring(rec: Record) -> tuple[tuple[float, int], ...]:
     return _countback(rec._replace(results=(), places=rec.scoring or (0,)))
 
 
+def _countback_points(rec: Record) -> tuple[tuple[float, int], ...]:
+    return _countback(rec._replace(results=(), places=rec.in_points or rec.scoring or (0,)))
+
+
 def _poles(rec: Record) -> tuple[int]:
     return (-rec.poles,)
 
@@ -60,6 +67,7 @@ def _poles(rec: Record) -> tuple[int]:
 _CRITERIA: dict[str, Callable[[Record], tuple]] = {
     Tiebreak.COUNTBACK: _countback,
     Tiebreak.COUNTBACK_SCORING: _countback_scoring,
+    Tiebreak.COUNTBACK_POINTS: _countback_points,
     Tiebreak.FIRST_BEST: _first_best,
     Tiebreak.LAST_RESULT: _last_result,
     Tiebreak.POLES: _poles,
