@@ -130,6 +130,11 @@ class TestSeason:
         then_raises(E.RefusedError, given(*opened()), ScoringRulesAdopted(("LMP2",), rules),
                     "coin_toss")
 
+    def test_scoring_rules_point_places_are_places(self):
+        rules = ScoringRules(points=(10, 0, 6), point_places=(1, 0, -2))
+        then_raises(E.RefusedError, given(*opened()), ScoringRulesAdopted(("LMP2",), rules),
+                    "point place")
+
     def test_an_invitation_rule_is_adopted(self):
         cmd = InvitationRuleAdopted("Le Mans 2014", "GTC", "teams", 2, "LMGTE Am",
                                     conditions=("entered_every_round",))

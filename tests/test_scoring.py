@@ -57,6 +57,15 @@ class TestScale:
                       RaceClassified("inje", "LMP2", rows("3", "2", "1"), session="sprint"))
         assert totals(state, "LMP2") == {"1": 25, "2": 18, "3": 15}
 
+    def test_points_passed_over_a_car_count_for_the_place_they_are_for(self):
+        """#2 could not score (1967's Formula 2 cars): #3, 3rd on the road, takes 2nd's
+        points, and countback counts a 2nd (``point_places``)."""
+        rules = ScoringRules(pole=0, points=(10, 0, 6), point_places=(1, 0, 2))
+        state = given(*season(rules), race("inje", "1", "2", "3"))
+        got = {r.key: r.played["inje"].items[0] for r in table(state, "LMP2", "teams").rows}
+        assert {car: (item.what, item.points, item.place) for car, item in got.items()} == {
+            "1": ("P1", 10, 1), "3": ("P3", 6, 2), "2": ("P2", 0, 2)}
+
     def test_past_the_end_of_the_scale(self):
         rules = ScoringRules(points=(10, 6), points_beyond=0.5, pole=0)
         state = given(*season(rules), race("inje", "1", "2", "3"))

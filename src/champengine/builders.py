@@ -62,6 +62,9 @@ def _check(expr: str, arg: str, tp: Any, env: dict, name: str) -> tuple[str, str
                     f"tuple({arg})")
         if item is float:
             return (f"(type({arg}) is list and all(map(_quantity, {arg})))", f"tuple({arg})")
+        if item is int:
+            return (f"(type({arg}) is list and all(type(x) is int and {INT_MIN} <= x <= "
+                    f"{INT_MAX} for x in {arg}))", f"tuple({arg})")
         if attrs.has(item):
             env[f"_b_{name}"] = builder(item)
             return f"type({arg}) is list", f"tuple(_b_{name}(x) for x in {arg})"

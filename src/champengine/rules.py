@@ -86,6 +86,8 @@ def problem(rules: ScoringRules) -> str | None:
     for name in ("best_results", "manufacturer_best_cars", "fastest_lap_top"):
         if getattr(rules, name) is not None and getattr(rules, name) < 1:
             return f"{name} must be at least 1"
+    if any(not isinstance(p, int) or p < 0 for p in rules.point_places):
+        return "a point place is a place (a whole number, 0: the car's own)"
     if any(p.rounds < 0 or p.best < 1 for p in rules.periods):
         return "a period counts its best results (at least one) of a number of rounds"
     if any(b.below_laps < 0 for b in rules.distance):

@@ -214,6 +214,9 @@ class ScoringRules:
 
     points: tuple[float, ...] = (25, 18, 15, 12, 10, 8, 6, 4, 2, 1)
     points_beyond: float = 0
+    #: the place whose points each class position earns, for countback, where a round's
+    #: points passed over cars that could not score (0 or past the end: its own place)
+    point_places: tuple[int, ...] = ()
     pole: float = 1
     pole_lost_on_dsq: bool = False
     short_race_factor: float = 1.0

@@ -27,6 +27,7 @@ from ..scoring import (
     distance_factor,
     exact,
     fastest_lap_awards,
+    point_place,
     pole_points,
     position_points,
     ranks_among_makes,
@@ -232,8 +233,9 @@ def _session_items(state, rules, r, race, standing, eligible, cup, items, positi
             what = f"P{position}{label}"
         else:
             value, what = 0, p.status
-        items.setdefault(p.car, []).append(
-            _new(Item, (what, value, source, seq, shaped, True, p.car, session, None, position)))
+        items.setdefault(p.car, []).append(_new(Item, (
+            what, value, source, seq, shaped, True, p.car, session, None,
+            point_place(rules, position, session))))
     if session == RACE:  # a round's position (countback, the classification) is the race's
         positions.update(placed_at)
     else:

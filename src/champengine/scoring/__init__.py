@@ -3,7 +3,7 @@ become positions: one named function per rule dimension, each answering one ques
 
 | dimension | function | the question it answers |
 |---|---|---|
-| scale | ``points.position_points`` | what does a class position earn in this kind of session? past the end? |
+| scale | ``points.position_points``, ``points.point_place`` | what does a class position earn in this kind of session? past the end? for which place are its points? |
 | distance | ``points.distance_factor`` | what share of the points does a race cut short give? |
 | round factor | ``points.round_factor`` | is this round worth more or less, and how is it rounded? |
 | pole | ``points.pole_points`` | what does pole earn, and does a disqualification take it away? |
@@ -26,6 +26,7 @@ from .points import (
     driver_share,
     exact,
     fastest_lap_awards,
+    point_place,
     pole_points,
     position_points,
     round_factor,
@@ -35,6 +36,6 @@ from .ranking import Record, rank
 
 __all__ = [
     "Record", "best_cars", "counted_total", "counts_for", "distance_factor", "driver_share",
-    "exact", "fastest_lap_awards", "make_key", "pole_points", "position_points", "rank",
-    "ranks_among_makes", "round_factor", "shown",
+    "exact", "fastest_lap_awards", "make_key", "point_place", "pole_points", "position_points",
+    "rank", "ranks_among_makes", "round_factor", "shown",
 ]

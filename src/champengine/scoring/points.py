@@ -59,6 +59,16 @@ def position_points(rules: ScoringRules, position: int, session: str = RACE) -> 
     return exact(points[position - 1] if position <= len(points) else beyond)
 
 
+def point_place(rules: ScoringRules, position: int | None,
+                session: str = RACE) -> int | None:
+    """Scale: for which place are a class position's points (what countback counts)? Its
+    own, unless the race's points passed over cars that could not score (``point_places``)."""
+    places = rules.point_places
+    if not position or session != RACE or position > len(places) or not places[position - 1]:
+        return position
+    return places[position - 1]
+
+
 def distance_factor(rules: ScoringRules, laps: int | None, scheduled: int | None,
                     stopped_short: bool = False) -> tuple[Points, tuple[float, ...]]:
     """Distance: what share of its scale does a race cut short give? (the first band that
