@@ -11,6 +11,7 @@ from ..events import Ranking, RankStyle, Tiebreak, ZeroPoints
 
 RANK_STYLES = tuple(RankStyle)
 TIEBREAKS = tuple(Tiebreak)
+ZERO_POINTS = tuple(ZeroPoints)
 
 
 class Record(NamedTuple):
@@ -29,31 +30,37 @@ class Record(NamedTuple):
     in_points: tuple[int, ...] = ()
 
 
-def _countback(rec: Record) -> tuple[tuple[float, int], ...]:
-    """Most wins, then most seconds, ...: (place, -times) for each place held, best place
-    first, closed by a mark past every place, so that holding one more place (anywhere)
-    compares better and a key's size follows the places held, not how far down they are."""
-    counts: dict[int, int] = {}
-    for p in rec.places or rec.results:
-        if p is not None and p > 0:
-            counts[p] = counts.get(p, 0) + 1
-    return (*sorted((p, -n) for p, n in counts.items()), (math.inf, 0))
+def _countback(rec: Record) -> tuple[float, ...]:
+    """Most wins, then most seconds, ...: the places held, best first, closed by a mark
+    past every place. Compared in turn, the first place where two differ is the better
+    one's to hold more often (the other holds the next place down, or none: the mark), so
+    that holding one more place (anywhere) compares better and a key's size follows the
+    places held, not how far down they are."""
+    return _counted(rec.places or rec.results)
+
+
+def _counted(places) -> tuple[float, ...]:
+    key = [p for p in places if p is not None and p > 0]
+    key.sort()
+    key.append(math.inf)
+    return tuple(key)
 
 
 def _first_best(rec: Record) -> tuple[int, int]:
-    placed = [(p, i) for i, p in enumerate(rec.results) if p]
-    if not placed:
-        return (1 << 30, 1 << 30)
-    best = min(p for p, _ in placed)
-    return (best, min(i for p, i in placed if p == best))
+    """The best place held, and how early it was first held."""
+    best = at = 1 << 30
+    for i, p in enumerate(rec.results):
+        if p and p < best:
+            best, at = p, i
+    return (best, at)
 
 
 def _last_result(rec: Record) -> tuple[int, ...]:
     return tuple(p if p else 1 << 30 for p in reversed(rec.results))
 
 
-def _countback_scoring(rec: Record) -> tuple[tuple[float, int], ...]:
-    return _countback(rec._replace(results=(), places=rec.scoring or (0,)))
+def _countback_scoring(rec: Record) -> tuple[float, ...]:
+    return _counted(rec.scoring)  # the places that scored (none: no place held)
 
 
 def _countback_points(rec: Record) -> tuple[tuple[float, int], ...]:
@@ -88,7 +95,7 @@ def rank(records: Sequence[Record], ranking: Ranking,
     style = ranking.style
     if style not in RANK_STYLES:
         raise ValueError(f"unknown rank style {style!r}")
-    if ranking.zero not in tuple(ZeroPoints):
+    if ranking.zero not in ZERO_POINTS:
         raise ValueError(f"unknown zero-points policy {ranking.zero!r}")
     totals = [r.total for r in records]
     order = [(-r.total, r.order) for r in records]
@@ -116,9 +123,7 @@ def rank(records: Sequence[Record], ranking: Ranking,
         group = ranked[start:end]
         keys: dict[int, tuple] = dict.fromkeys(group, ())
         if len(group) > 1 and criteria:
-            for i in group:
-                rec = records[i] if results_of is None else results_of(i)
-                keys[i] = tuple(criterion(rec) for criterion in criteria)
+            keys = _keys(group, criteria, records if results_of is None else None, results_of)
             group.sort(key=lambda i: (keys[i], records[i].order))
         previous = None
         for i in group:
@@ -129,3 +134,23 @@ def rank(records: Sequence[Record], ranking: Ranking,
             previous = i
         start = end
     return positions
+
+
+def _keys(group: list[int], criteria, records, results_of) -> dict[int, tuple]:
+    """Each row's tie-break key among rows level on points: each criterion in turn, worked
+    out only for rows still level on every criterion before it (a key stops at the
+    criterion that sets its row apart)."""
+    recs = {i: records[i] if records is not None else results_of(i) for i in group}
+    first = criteria[0]
+    keys: dict[int, tuple] = {i: (first(rec),) for i, rec in recs.items()}
+    level = [group]
+    for criterion in criteria[1:]:
+        by: dict[tuple, list[int]] = {}
+        for rows in level:
+            for i in rows:
+                by.setdefault(keys[i], []).append(i)
+        level = [same for same in by.values() if len(same) > 1]
+        for rows in level:  # the rows level on every criterion so far: the next one
+            for i in rows:
+                keys[i] += (criterion(recs[i]),)
+    return keys
