@@ -251,3 +251,26 @@ def test_2007_mclaren_excluded_from_the_constructors_table(f1_store):
     mclaren = rows["mclaren:mercedes"]
     assert (mclaren.position, mclaren.total) == (None, 0) and mclaren.excluded_by
     assert rows["ferrari:ferrari"].position == 1
+
+
+def test_every_table_after_every_round_from_the_seasons_fold_is_the_one_built_afresh(f1_store):
+    """A warm state (every table of the season built, so folded round by round) gives
+    after each round the table a state that never built the season's table builds from
+    the car rounds: drops, split seasons, adjustments, exclusions, ties and all."""
+    compared = 0
+    for season in f1_store.seasons():
+        warm, fresh = SeasonState(), SeasonState()
+        with replaying():
+            for env in f1_store.read(season):
+                evolve(warm, env)
+                evolve(fresh, env)
+        kinds = [spec.table for spec in warm.table_specs("F1")]
+        for kind in kinds:
+            table(warm, "F1", kind)
+            assert ("fold", "F1", kind) in warm.memo and not fresh.memo
+        for kind in kinds:
+            for upto in range(1, len(table(warm, "F1", kind).rounds) + 1):
+                assert table(warm, "F1", kind, upto) == table(fresh, "F1", kind, upto), (
+                    season, kind, upto)
+                compared += 1
+    assert compared > 2000

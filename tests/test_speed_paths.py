@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from champengine.projections.season import fold
 from champengine.projections.standings import table
 from champengine.source import open_for_reading
@@ -43,6 +45,23 @@ def test_a_table_after_each_round_from_a_warm_state_is_the_one_a_fresh_replay_gi
                 fresh = _state()
                 assert table(warm, class_, spec.table, upto) == \
                     table(fresh, class_, spec.table, upto), (class_, spec.table, upto)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "events").glob("wec-*.jsonl")) + [SEASON_2013],
+                         ids=lambda p: p.stem)
+def test_every_table_after_every_round_from_the_fold_is_the_one_built_from_the_car_rounds(path):
+    store = open_for_reading(str(path))
+    for season in store.seasons():
+        warm, fresh = fold(store.read(season)), fold(store.read(season))
+        specs = [(c, spec.table) for c in warm.classes for spec in warm.table_specs(c)]
+        for class_, kind in specs:
+            table(warm, class_, kind)
+            assert ("fold", class_, kind) in warm.memo or not table(warm, class_, kind).rows
+        for class_, kind in specs:
+            for upto in range(1, len(table(warm, class_, kind).rounds) + 1):
+                assert table(warm, class_, kind, upto) == table(fresh, class_, kind, upto), (
+                    class_, kind, upto)
+        assert not any(isinstance(k, tuple) and k[0] == "fold" for k in fresh.memo)
 
 
 def test_tables_whose_rules_score_a_car_alike_share_its_rounds():

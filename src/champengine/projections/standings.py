@@ -17,7 +17,7 @@ from ..events import RACE, Competitor
 from ..rules import RANKING_OF_KIND
 from ..scoring import Record, counted_total, exact, rank
 from ..scoring.counting import RoundScore
-from . import calendar
+from . import calendar, table_fold
 from .scored import CarRound, Item, car_rounds
 from .season import SeasonState
 from .table_rows import BUILDERS, Row, blank
@@ -98,66 +98,88 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
     rules = state.latest_rules(class_, rounds, kind)
     if rules is None:
         return Table(class_, kind, tuple(rounds), (), spec.competitor)
-    rows = BUILDERS[spec.competitor](state, class_, rounds, spec,
-                                     car_rounds(state, class_, rounds, spec))
+    folded = state.memo.get(("fold", class_, kind)) if upto is not None else None
+    running: dict = {}  # key -> (its rounds, its fold, its total), from the fold
+    if folded is not None:  # the season's rows, each as it stood after these rounds
+        rows, running = table_fold.after(folded, len(rounds), rules)
+    else:
+        rows = BUILDERS[spec.competitor](state, class_, rounds, spec,
+                                         car_rounds(state, class_, rounds, spec))
+        if upto is None:
+            folded = state.memo[("fold", class_, kind)] = table_fold.fold(
+                state, class_, kind, rounds, spec, rows)
+            running = table_fold.whole(folded, rules)
     adjusted = _adjust(state, class_, kind, spec, rounds, rows)
-    order = {r: i for i, r in enumerate(rounds)}
-    numbers = calendar.numbers(state.calendar)
-    counting = rules.best_results is not None or bool(rules.periods)
     undroppable = set(rules.undroppable)
     excluded = {c: e for (cl, t, c), e in state.exclusions.items() if cl == class_ and t == kind}
-    built = []
-    records = []
-    for n, (key, row) in enumerate(rows.items()):
-        played = row.played
-        if key in adjusted:  # an adjustment may have added a round out of order
-            played = row.played = dict(sorted(played.items(), key=lambda kv: order[kv[0]]))
-        if key in excluded:
-            total = 0
-        elif not counting:
-            total = exact(sum([cr.points for cr in played.values()]))
-        else:  # drops apply to results, never to a sanction or an adjustment
-            scores, fixed = [], 0
-            for r, cr in played.items():
-                sanction = sum([i.points for i in cr.items if not i.result])
-                fixed += sanction
-                scores.append(RoundScore(numbers.get(r, 0), cr.points - sanction, bool(
-                    undroppable) and any(i.what in undroppable for i in cr.items)))
-            total = exact(counted_total(scores, rules) + fixed)
-        built.append((key, row, total))
-        records.append(_new(Record, (total, (), n, 0, (), ())))
+    if adjusted or undroppable:  # the fold's totals are those of rows not adjusted
+        running = {} if undroppable else {
+            k: v for k, v in running.items() if k not in adjusted}
+    order = {r: i for i, r in enumerate(rounds)}
+    for key in adjusted:  # an adjustment may have added a round out of order
+        played = rows[key].played
+        ordered = sorted(played.items(), key=lambda kv: order[kv[0]])
+        played.clear()
+        played.update(ordered)
+    if not excluded and len(running) == len(rows):  # every total the fold's
+        built = [(key, row, running[key][2]) for key, row in rows.items()]
+    else:
+        numbers = calendar.numbers(state.calendar)
+        built = [(key, row, 0 if key in excluded else running[key][2] if key in running
+                  else _total(row.played, rules, numbers, undroppable))
+                 for key, row in rows.items()]
+    records = [_new(Record, (total, (), n, 0, (), (), ()))
+               for n, (_, _, total) in enumerate(built)]
 
     def detail(i: int) -> Record:  # results round by round and poles, for tie-breaks
-        played = built[i][1].played
+        key, row, total = built[i]
+        folded_row = running.get(key)
+        if folded_row is not None:
+            return table_fold.record(*folded_row, len(rounds), i)
+        played = row.played
         poles = sum(1 for cr in played.values() for it in cr.items if it.what == "pole")
         results = tuple(played[r].position if r in played else None for r in rounds)
         placed = [it for cr in played.values() for it in cr.items
                   if it.place and it.session == RACE and it.result]
         scoring = tuple(it.place for it in placed if it.points > 0)
-        return _new(Record, (records[i].total, results, i, poles,
-                             tuple(it.place for it in placed), scoring,
-                             scoring + tuple(built[i][1].uncounted)))
+        return _new(Record, (total, results, i, poles, tuple(it.place for it in placed),
+                             scoring, scoring + tuple(p for _, p in row.uncounted)))
 
     ranking = rules.ranking or getattr(rules, RANKING_OF_KIND[spec.competitor])
-    eligible = [i for i, (key, _, _) in enumerate(built) if key not in excluded]
-    positions: list[int | None] = [None] * len(built)
-    for i, p in zip(eligible, rank([records[i] for i in eligible], ranking,
-                                   lambda j: detail(eligible[j])), strict=True):
-        positions[i] = p
-    placed = sorted((i for i, p in enumerate(positions) if p is not None),
+    if excluded:
+        eligible = [i for i, (key, _, _) in enumerate(built) if key not in excluded]
+        positions: list[int | None] = [None] * len(built)
+        for i, p in zip(eligible, rank([records[i] for i in eligible], ranking,
+                                       lambda j: detail(eligible[j])), strict=True):
+            positions[i] = p
+    else:
+        positions = rank(records, ranking, detail)
+    placed = sorted([i for i, p in enumerate(positions) if p is not None],
                     key=positions.__getitem__)
     unplaced = sorted((i for i, p in enumerate(positions)
                        if p is None and built[i][0] not in excluded),
                       key=lambda i: -built[i][2])
     out = [i for i in range(len(built)) if built[i][0] in excluded]
-    standings = []
-    for i in placed + unplaced + out:
-        key, row, total = built[i]
-        standings.append(_new(Standing, (
-            positions[i], key, row.name, total, row.provisional, row.car, row.team,
-            row.nationality, tuple(row.chassis), tuple(row.entries), row.played,
-            excluded[key][0] if key in excluded else None)))
-    return Table(class_, kind, tuple(rounds), tuple(standings), spec.competitor)
+    standings = tuple([_new(Standing, (
+        positions[i], key, row.name, total, row.provisional, row.car, row.team,
+        row.nationality, tuple(row.chassis), tuple(row.entries), row.played,
+        excluded[key][0] if key in excluded else None))
+        for i in placed + unplaced + out for key, row, total in (built[i],)])
+    return Table(class_, kind, tuple(rounds), standings, spec.competitor)
+
+
+def _total(played: dict, rules, numbers: dict, undroppable: set):
+    """A row's total from its rounds: drops (if the rules drop any) apply to results,
+    never to a sanction or an adjustment."""
+    if rules.best_results is None and not rules.periods:
+        return exact(sum([cr.points for cr in played.values()]))
+    scores, fixed = [], 0
+    for r, cr in played.items():
+        sanction = sum([i.points for i in cr.items if not i.result])
+        fixed += sanction
+        scores.append(RoundScore(numbers.get(r, 0), cr.points - sanction, bool(
+            undroppable) and any(i.what in undroppable for i in cr.items)))
+    return exact(counted_total(scores, rules) + fixed)
 
 
 def _adjust(state: SeasonState, class_: str, kind: str, spec, rounds: list[str],

@@ -30,8 +30,9 @@ class Row:
         self.nationality = nationality
         self.chassis: list[str] = []
         self.entries: list[tuple[str, str, str]] = []
-        #: a make's places in the points by cars of its that did not count (best N only)
-        self.uncounted: list[int] = []
+        #: a make's places in the points by cars of its that did not count (best N only),
+        #: as (round, place), in order
+        self.uncounted: list[tuple[str, int]] = []
 
 
 def make_name(state: SeasonState, key: str) -> str:
@@ -205,7 +206,7 @@ def _makes(state: SeasonState, class_, rounds, spec, cars) -> dict[str, Row]:
                 row.played[r] = cr = results[0]
             else:
                 row.played[r] = cr = _best_of(rules, results)
-                row.uncounted += _uncounted(results, cr)
+                row.uncounted += [(r, place) for place in _uncounted(results, cr)]
             if cr.provisional:
                 row.provisional = True
     return rows

@@ -63,8 +63,8 @@ def _countback_scoring(rec: Record) -> tuple[float, ...]:
     return _counted(rec.scoring)  # the places that scored (none: no place held)
 
 
-def _countback_points(rec: Record) -> tuple[tuple[float, int], ...]:
-    return _countback(rec._replace(results=(), places=rec.in_points or rec.scoring or (0,)))
+def _countback_points(rec: Record) -> tuple[float, ...]:
+    return _counted(rec.in_points or rec.scoring)
 
 
 def _poles(rec: Record) -> tuple[int]:
