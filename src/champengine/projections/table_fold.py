@@ -152,7 +152,8 @@ def after(folded: Fold, n: int, rules) -> tuple[dict[str, RowAfter], dict[str, t
     most = _undropped(rules)
     for f in folded.rows:
         (key, name, car, team, nationality, at, played, sums, provisional_from, entries,
-         entries_at, teams, chassis, chassis_from, scores, fixed) = f[:16]
+         entries_at, teams, chassis, chassis_from, scores, fixed, _, _, _, _, _, _,
+         uncounted, uncounted_at) = f
         if at[0] >= n:
             continue
         if at[-1] < n:
@@ -167,9 +168,8 @@ def after(folded: Fold, n: int, rules) -> tuple[dict[str, RowAfter], dict[str, t
             entries = entries[:k if entries_at is None else bisect_left(entries_at, n)]
             if teams:
                 team = " / ".join(dict.fromkeys(e[2] for e in entries))
-        uncounted = f.uncounted
         if uncounted:
-            uncounted = uncounted[:bisect_left(f.uncounted_at, n)]
+            uncounted = uncounted[:bisect_left(uncounted_at, n)]
         rows[key] = _new(RowAfter, (name, played, provisional_from <= k, car, team,
                                     nationality, chassis, entries, uncounted))
         running[key] = (k, f, sums[k - 1] if k <= most else
