@@ -96,30 +96,32 @@ def fold(state: SeasonState, class_: str, kind: str, rounds: list[str], spec,
         chassis_from = None  # its chassis from its first round
         if len(row.chassis) > 1 or (row.chassis and len(entries[row.car].specs) > 1):
             chassis_from = _chassis_from(entries[row.car], numbers, played, row.chassis)
-        scores = fixed = None
-        if counting:  # drops apply to results, never to a sanction or an adjustment
-            sanctions = [sum([i.points for i in cr.items if not i.result]) for _, cr in played]
-            scores = [RoundScore(numbers.get(r, 0), cr.points - s)
-                      for (r, cr), s in zip(played, sanctions, strict=True)]
-            fixed = list(accumulate(sanctions))
         results: list = [None] * len(rounds)
-        poles, places, places_n, scoring, scoring_n = [], [], [], [], []
+        poles, places, places_n, scoring, scoring_n, sanctions = [], [], [], [], [], []
         n_poles = n_places = n_scoring = 0
         for i, (_, cr) in zip(at, played, strict=True):
             results[i] = cr.position
-            for it in cr.items:
-                place = it.place
-                if place and it.session == RACE and it.result:
+            sanction = 0
+            for what, points, _, _, _, result, _, session, _, place in cr.items:
+                if not result:  # a sanction or an adjustment: never dropped
+                    sanction += points
+                elif place and session == RACE:
                     places.append(place)
                     n_places += 1
-                    if it.points > 0:
+                    if points > 0:
                         scoring.append(place)
                         n_scoring += 1
-                elif it.what == "pole":
+                elif what == "pole":
                     n_poles += 1
             poles.append(n_poles)
             places_n.append(n_places)
             scoring_n.append(n_scoring)
+            sanctions.append(sanction)
+        scores = fixed = None
+        if counting:  # drops apply to results, never to a sanction or an adjustment
+            scores = [_new(RoundScore, (numbers.get(r, 0), cr.points - s, False))
+                      for (r, cr), s in zip(played, sanctions, strict=True)]
+            fixed = list(accumulate(sanctions))
         sums = list(accumulate([cr.points for _, cr in played]))
         if not all(type(x) is int for x in sums):
             sums = [exact(x) for x in sums]
@@ -127,7 +129,7 @@ def fold(state: SeasonState, class_: str, kind: str, rounds: list[str], spec,
             key, row.name, row.car, row.team, row.nationality, at, played, sums,
             provisional_from, tuple(row.entries), None if len(row.entries) == len(at) else [
                 index[e[0]] for e in row.entries],
-            len(dict.fromkeys(e[2] for e in row.entries)) > 1, tuple(row.chassis),
+            len({e[2] for e in row.entries}) > 1, tuple(row.chassis),
             chassis_from, scores, fixed, results, poles, places, places_n, scoring, scoring_n,
             tuple(row.uncounted), [index[r] for r, _ in row.uncounted]))
     return Fold(tuple(out), spec.competitor)
