@@ -115,7 +115,7 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
     if adjusted or undroppable:  # the fold's totals are those of rows not adjusted
         running = {} if undroppable else {
             k: v for k, v in running.items() if k not in adjusted}
-    order = {r: i for i, r in enumerate(rounds)}
+    order = {r: i for i, r in enumerate(rounds)} if adjusted else {}
     for key in adjusted:  # an adjustment may have added a round out of order
         played = rows[key].played
         ordered = sorted(played.items(), key=lambda kv: order[kv[0]])
@@ -156,10 +156,10 @@ def _table(state: SeasonState, class_: str, kind: str, upto: int | None) -> Tabl
         positions = rank(records, ranking, detail)
     placed = sorted([i for i, p in enumerate(positions) if p is not None],
                     key=positions.__getitem__)
-    unplaced = sorted((i for i, p in enumerate(positions)
-                       if p is None and built[i][0] not in excluded),
+    unplaced = sorted([i for i, p in enumerate(positions)
+                       if p is None and built[i][0] not in excluded],
                       key=lambda i: -built[i][2])
-    out = [i for i in range(len(built)) if built[i][0] in excluded]
+    out = [i for i in range(len(built)) if built[i][0] in excluded] if excluded else []
     standings = tuple([_new(Standing, (
         positions[i], key, row.name, total, row.provisional, row.car, row.team,
         row.nationality, tuple(row.chassis), tuple(row.entries), row.played,
